@@ -1,0 +1,96 @@
+/* tflc/runtime.h - run .tflite models with no heap allocation (what MCU users include).
+ *
+ * The model buffer is borrowed (read-only, must outlive the interpreter, 16-byte alignment
+ * recommended). The caller provides one arena; the interpreter, its tensors, per-op data,
+ * activations and scratch all live inside it. Nothing here calls malloc.
+ *
+ *   size_t need;
+ *   tflc_interp_arena_size_hosted(model, len, NULL, &need, &diag);  // host side, or read it
+ *                                                                  // from `tflc run` output
+ *   static uint8_t arena[NEED] __attribute__((aligned(64)));
+ *   struct tflc_interp *it;
+ *   if (tflc_interp_init(&it, model, len, arena, sizeof arena, NULL, &diag)) fail(diag.msg);
+ *   memcpy(tflc_interp_input(it, 0)->data, x, tflc_interp_input(it, 0)->bytes);
+ *   if (tflc_interp_invoke(it, &diag)) fail(diag.msg);
+ *   const struct tflc_tensor *y = tflc_interp_output(it, 0);
+ *   tflc_interp_free(it);
+ *
+ * Thread-safety: one interpreter must not be used from two threads at once; different
+ * interpreters are independent.
+ */
+#ifndef TFLC_RUNTIME_H
+#define TFLC_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tflc/status.h"
+#include "tflc/tensor.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct tflc_interp;
+
+/* Arena alignment the interpreter assumes for exact size reporting (a less aligned arena
+ * loses up to this many bytes to alignment). */
+#define TFLC_ARENA_ALIGN 64
+
+struct tflc_interp_options {
+    int num_threads;      /* worker threads for hosted builds (1 = run on the caller) */
+    bool use_reference;   /* true: portable reference kernels only (TFLC_ISA=ref) */
+    /* Optional per-op hook for profilers: called after each op with its index and the
+     * elapsed time the hook measures itself (before/after pairs); NULL = none. */
+    void (*op_hook)(void *ud, int op_index, bool after);
+    void *op_hook_ud;
+};
+
+/* Defaults: 1 thread, best kernels for this CPU, no hook. */
+TFLC_API struct tflc_interp_options tflc_interp_options_default(void);
+
+/* Verifies the model, prepares every op and plans memory inside `arena` (borrowed; must
+ * outlive the interpreter). On success *out points into the arena.
+ * Errors: INVALID_MODEL (malformed file, inconsistent shapes), UNSUPPORTED (op, version or
+ * type combination without a kernel; the message names op, version and types),
+ * ARENA_TOO_SMALL (the message says how many bytes are needed when known). */
+TFLC_API enum tflc_status tflc_interp_init(struct tflc_interp **out, const void *model, size_t len,
+                                           void *arena, size_t arena_size,
+                                           const struct tflc_interp_options *opt,
+                                           struct tflc_diag *diag);
+
+/* Exact arena bytes init used (for a TFLC_ARENA_ALIGN-aligned arena). */
+TFLC_API size_t tflc_interp_arena_used(const struct tflc_interp *it);
+
+TFLC_API int tflc_interp_input_count(const struct tflc_interp *it);
+TFLC_API int tflc_interp_output_count(const struct tflc_interp *it);
+/* Borrowed views; write inputs through ->data (->bytes long). NULL for a bad index. */
+TFLC_API struct tflc_tensor *tflc_interp_input(struct tflc_interp *it, int index);
+TFLC_API const struct tflc_tensor *tflc_interp_output(const struct tflc_interp *it, int index);
+
+/* Runs the model once. Errors only on data-dependent conditions (e.g. a gather index out of
+ * range), reported in diag with the op index. */
+TFLC_API enum tflc_status tflc_interp_invoke(struct tflc_interp *it, struct tflc_diag *diag);
+
+/* Introspection for tools (profilers, inspect): operator count, and op i's builtin name. */
+TFLC_API int tflc_interp_op_count(const struct tflc_interp *it);
+TFLC_API const char *tflc_interp_op_name(const struct tflc_interp *it, int op_index);
+
+/* Releases nothing (all memory is the caller's arena) but marks the interpreter dead; NULL ok. */
+TFLC_API void tflc_interp_free(struct tflc_interp *it);
+
+/* ---- hosted convenience (allocates; not in MCU builds) ---- */
+
+/* Exact arena size for this model and options: runs init in temporary heap memory. */
+TFLC_API enum tflc_status tflc_interp_arena_size_hosted(const void *model, size_t len,
+                                                        const struct tflc_interp_options *opt,
+                                                        size_t *bytes, struct tflc_diag *diag);
+
+/* Verifies a model (structure and semantics) without preparing it. Safe on any bytes. */
+TFLC_API enum tflc_status tflc_model_verify_hosted(const void *model, size_t len, struct tflc_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

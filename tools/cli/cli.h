@@ -1,0 +1,48 @@
+/* Shared helpers of the tflc command-line tool. Error style everywhere:
+ *   tflc: error: FILE: what is wrong        (exit 1: bad input)
+ *   tflc: error: usage ...                  (exit 2: bad usage) */
+#ifndef TFLC_CLI_H
+#define TFLC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tflc/status.h"
+
+#define CLI_EXIT_BAD_INPUT 1
+#define CLI_EXIT_USAGE 2
+
+/* Largest file any subcommand reads into memory. */
+#define CLI_MAX_FILE_BYTES ((size_t)4 << 30)
+
+struct cli_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] = subcommand name */
+    const char *summary;
+};
+
+/* Prints "tflc: error: <file>: <msg>" (file may be NULL) and returns CLI_EXIT_BAD_INPUT. */
+int cli_fail(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "tflc: error: <msg>" plus a usage hint and returns CLI_EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reads a whole file (malloc'd, 64-byte aligned, freed with free()). On failure prints the
+ * error and returns NULL. */
+void *cli_read_file(const char *path, size_t *len);
+
+/* Writes `data` to `path` atomically: temporary file in the same folder, fsync, rename.
+ * On any failure the target is untouched, the temporary removed, an error printed, false. */
+bool cli_write_atomic(const char *path, const void *data, size_t len);
+
+/* True when both paths name the same existing file. */
+bool cli_same_file(const char *a, const char *b);
+
+/* Verifies a .tflite held in memory, printing "tflc: error: FILE: ..." on failure. */
+bool cli_verify_tflite(const char *path, const void *buf, size_t len);
+
+/* Subcommands (tools/cli/cmd_<name>.c). */
+int cmd_inspect(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+
+#endif
