@@ -73,6 +73,10 @@ TFLC_API const struct tflc_tensor *tflc_interp_output(const struct tflc_interp *
  * range), reported in diag with the op index. */
 TFLC_API enum tflc_status tflc_interp_invoke(struct tflc_interp *it, struct tflc_diag *diag);
 
+/* Puts every variable tensor (recurrent state) back to its initial value, as TFLite's
+ * ResetVariableTensors does: int8 state to its zero point, everything else to 0. */
+TFLC_API void tflc_interp_reset(struct tflc_interp *it);
+
 /* Introspection for tools (profilers, inspect): operator count, and op i's builtin name. */
 TFLC_API int tflc_interp_op_count(const struct tflc_interp *it);
 TFLC_API const char *tflc_interp_op_name(const struct tflc_interp *it, int op_index);

@@ -1,0 +1,90 @@
+/* Greedy memory planner (TFLM's GreedyMemoryPlanner idea, our code): every activation tensor
+ * and every op's scratch buffer is an interval [first op, last op] x size. Buffers are placed
+ * largest first, each at the lowest 64-byte aligned offset that overlaps no already-placed
+ * buffer alive at the same time. The work arrays live in the arena head before anything is
+ * placed there, so planning allocates nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/checked_math.h"
+#include "runtime/interp.h"
+
+#define PLAN_ALIGN 64
+
+struct item {
+    size_t size;
+    size_t offset;
+    int32_t first, last;
+    int32_t id;        /* tensor index, or -(op + 1) for scratch */
+    int32_t placed;
+};
+
+static int by_size_desc(const void *pa, const void *pb) {
+    const struct item *a = pa, *b = pb;
+    if (a->size != b->size) return a->size < b->size ? 1 : -1;
+    if (a->first != b->first) return a->first < b->first ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+struct span {
+    size_t offset, size;
+};
+
+static int by_offset(const void *pa, const void *pb) {
+    const struct span *a = pa, *b = pb;
+    return a->offset < b->offset ? -1 : a->offset > b->offset;
+}
+
+enum tflc_status tflc_plan_memory(struct tflc_interp *it) {
+    size_t n = 0;
+    for (int32_t i = 0; i < it->ntensors; i++)
+        if (it->trt[i].kind == TK_ACT && it->tensors[i].bytes) n++;
+    for (int32_t k = 0; k < it->nops; k++)
+        if (it->nodes[k].scratch_bytes) n++;
+    size_t work;
+    if (!tflc_mul_size(n, sizeof(struct item) + sizeof(struct span), &work) || work > it->cap - it->tail)
+        return tflc_diag_set(it->diag, TFLC_STATUS_ARENA_TOO_SMALL, "arena too small to plan %zu buffers", n);
+    if (work > it->head_peak) it->head_peak = work;
+    struct item *items = (struct item *)(void *)it->base;
+    struct span *live = (struct span *)(void *)(items + n);
+    size_t m = 0;
+    for (int32_t i = 0; i < it->ntensors; i++) {
+        if (it->trt[i].kind != TK_ACT || !it->tensors[i].bytes) continue;
+        items[m] = (struct item){tflc_align_up(it->tensors[i].bytes, PLAN_ALIGN), 0, it->trt[i].first, it->trt[i].last, i, 0};
+        m++;
+    }
+    for (int32_t k = 0; k < it->nops; k++) {
+        if (!it->nodes[k].scratch_bytes) continue;
+        items[m] = (struct item){tflc_align_up(it->nodes[k].scratch_bytes, PLAN_ALIGN), 0, k, k, -(k + 1), 0};
+        m++;
+    }
+    qsort(items, m, sizeof *items, by_size_desc);
+    size_t high = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t nl = 0;
+        for (size_t j = 0; j < i; j++)
+            if (items[j].first <= items[i].last && items[i].first <= items[j].last)
+                live[nl++] = (struct span){items[j].offset, items[j].size};
+        qsort(live, nl, sizeof *live, by_offset);
+        size_t cur = 0;
+        for (size_t j = 0; j < nl; j++) {
+            const struct span *o = &live[j];
+            if (o->offset >= cur && o->offset - cur >= items[i].size) break;
+            if (o->offset + o->size > cur) cur = o->offset + o->size;
+        }
+        items[i].offset = cur;
+        if (cur + items[i].size > high) high = cur + items[i].size;
+    }
+    if (high > it->cap - it->tail || work > it->cap - it->tail) {
+        size_t need = (high > work ? high : work) + it->tail;
+        return tflc_diag_set(it->diag, TFLC_STATUS_ARENA_TOO_SMALL, "arena of %zu bytes is too small: this model needs %zu",
+                             it->cap, need);
+    }
+    /* Results go to the tensors and nodes (in the tail) before the head is reused. */
+    for (size_t i = 0; i < m; i++) {
+        if (items[i].id >= 0) it->trt[items[i].id].offset = items[i].offset;
+        else it->nodes[-items[i].id - 1].scratch = it->base + items[i].offset;
+    }
+    it->head = high;
+    return TFLC_STATUS_OK;
+}

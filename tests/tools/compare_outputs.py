@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""compare_outputs.py GOT_DIR REF_DIR TOL...
+TOL: "float R"  -> every float output: max|got-ref| <= R * (1 + max|ref|), all finite;
+     "int N F"  -> every integer output: max |got-ref| <= N and a fraction >= F exactly equal.
+Compares out<i>.npy by index; shapes must hold the same number of elements and dtypes must
+match. Prints one line per output and a verdict; exit 0 only when every output passes."""
+import glob
+import os
+import sys
+
+import numpy as np
+
+
+def main():
+    if len(sys.argv) < 4:
+        print(__doc__)
+        return 2
+    got, ref = sys.argv[1], sys.argv[2]
+    tol = " ".join(sys.argv[3:]).split()
+    refs = sorted(glob.glob(os.path.join(ref, "out*.npy")))
+    if not refs:
+        print("no reference outputs in", ref)
+        return 1
+    ok = True
+    for r in refs:
+        name = os.path.basename(r)
+        g = os.path.join(got, name)
+        if not os.path.exists(g):
+            print(f"{name}: missing")
+            return 1
+        R, G = np.load(r), np.load(g)
+        if R.size != G.size:
+            print(f"{name}: {G.shape} vs reference {R.shape}")
+            return 1
+        G = G.reshape(R.shape)
+        if R.dtype != G.dtype:
+            print(f"{name}: dtype {G.dtype} vs reference {R.dtype}")
+            return 1
+        if R.dtype.kind == "f":
+            rt = float(tol[1]) if tol[0] == "float" else 1e-5
+            d = float(np.max(np.abs(G.astype(np.float64) - R.astype(np.float64)))) if R.size else 0.0
+            lim = rt * (1 + (float(np.max(np.abs(R.astype(np.float64)))) if R.size else 0.0))
+            good = bool(np.isfinite(G).all() == np.isfinite(R).all()) and d <= lim
+            print(f"{name}: {'ok ' if good else 'BAD'} float maxdiff {d:.3g} (limit {lim:.3g})")
+        else:
+            n = int(tol[1]) if tol[0] == "int" else 0
+            f = float(tol[2]) if tol[0] == "int" and len(tol) > 2 else 1.0
+            diff = np.abs(G.astype(np.int64) - R.astype(np.int64))
+            mx = int(diff.max()) if R.size else 0
+            exact = float((diff == 0).mean()) if R.size else 1.0
+            good = mx <= n and exact >= f
+            print(f"{name}: {'ok ' if good else 'BAD'} int maxdiff {mx} exact {exact:.4f} (limit {n}, {f})")
+        ok = ok and good
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

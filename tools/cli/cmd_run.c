@@ -1,0 +1,186 @@
+/* tflc run MODEL.tflite (--input a.npy ... | --random-input [--seed S]) [--output-dir DIR]
+ * Binds .npy files to the model's inputs in order; an .npy holding N samples runs the model
+ * N times (state reset between samples) and stacks each output along a new leading axis. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "npy.h"
+#include "run_util.h"
+#include "tflc/runtime.h"
+
+#define MAX_IO 64
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int usage_help(void) {
+    printf("usage: tflc run MODEL.tflite [--input a.npy ...] [--random-input [--seed S]] [--output-dir DIR]\n"
+           "                [--threads N] [--reference]\n"
+           "  Inputs bind to the model's inputs in order and must have their dtype; an .npy with N\n"
+           "  samples (N x the input's elements) runs the model N times. Writes DIR/out0.npy ...\n");
+    return 0;
+}
+
+static bool mkdir_p(const char *dir) {
+    char tmp[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof tmp) return false;
+    memcpy(tmp, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (tmp[i] == '/' || tmp[i] == 0) {
+            char c = tmp[i];
+            tmp[i] = 0;
+            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return false;
+            tmp[i] = c;
+        }
+    }
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cmd_run(int argc, char **argv) {
+    const char *model_path = NULL, *outdir = NULL;
+    const char *inputs[MAX_IO];
+    int ninputs = 0, threads = 1;
+    bool random_input = false, reference = false;
+    unsigned long long seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage_help();
+        if (!strcmp(a, "--input") || !strcmp(a, "-i") || !strcmp(a, "--output-dir") || !strcmp(a, "-o") ||
+            !strcmp(a, "--seed") || !strcmp(a, "--threads")) {
+            if (i + 1 >= argc) return cli_usage("run", "%s needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "--input") || !strcmp(a, "-i")) {
+                if (ninputs >= MAX_IO) return cli_usage("run", "too many inputs");
+                inputs[ninputs++] = v;
+            } else if (!strcmp(a, "--output-dir") || !strcmp(a, "-o")) {
+                outdir = v;
+            } else if (!strcmp(a, "--seed")) {
+                char *end;
+                seed = strtoull(v, &end, 10);
+                if (*end || !*v) return cli_usage("run", "--seed needs a number");
+            } else {
+                char *end;
+                long t = strtol(v, &end, 10);
+                if (*end || t < 1 || t > 256) return cli_usage("run", "--threads needs a number from 1 to 256");
+                threads = (int)t;
+            }
+        } else if (!strcmp(a, "--random-input")) {
+            random_input = true;
+        } else if (!strcmp(a, "--reference")) {
+            reference = true;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("run", "unknown option '%s'", a);
+        } else if (model_path) {
+            return cli_usage("run", "more than one model given");
+        } else {
+            model_path = a;
+        }
+    }
+    if (!model_path) return cli_usage("run", "no model given");
+    if (!ninputs && !random_input) return cli_usage("run", "give --input FILE.npy for each model input, or --random-input");
+    if (ninputs && random_input) return cli_usage("run", "--input and --random-input exclude each other");
+
+    struct run_model rm;
+    struct tflc_interp_options opt = tflc_interp_options_default();
+    opt.num_threads = threads;
+    opt.use_reference = reference || run_env_reference();
+    if (!run_model_load(&rm, model_path, &opt)) return CLI_EXIT_BAD_INPUT;
+    int rc = 0;
+    int nin = tflc_interp_input_count(rm.it), nout = tflc_interp_output_count(rm.it);
+    struct npy npys[MAX_IO];
+    memset(npys, 0, sizeof npys);
+    void *outbufs[MAX_IO] = {0};
+    size_t samples = 1;
+    if (nin > MAX_IO || nout > MAX_IO) { rc = cli_fail(model_path, "more than %d inputs or outputs", MAX_IO); goto done; }
+    if (!random_input && ninputs != nin) {
+        rc = cli_fail(model_path, "the model has %d input%s, %d .npy file%s given", nin, nin == 1 ? "" : "s", ninputs,
+                      ninputs == 1 ? "" : "s");
+        goto done;
+    }
+    for (int i = 0; !random_input && i < nin; i++) {
+        const struct tflc_tensor *t = tflc_interp_input(rm.it, i);
+        if (!npy_load(inputs[i], &npys[i])) { rc = CLI_EXIT_BAD_INPUT; goto done; }
+        size_t el = tflc_tensor_elements(t);
+        if (npys[i].dtype != t->dtype) {
+            rc = cli_fail(inputs[i], "holds %s, but model input %d '%s' is %s", tflc_dtype_name(npys[i].dtype), i, t->name,
+                          tflc_dtype_name(t->dtype));
+            goto done;
+        }
+        if (el == 0 || npys[i].count == 0 || npys[i].count % el != 0) {
+            rc = cli_fail(inputs[i], "holds %zu elements, model input %d '%s' needs a multiple of %zu", npys[i].count, i,
+                          t->name, el);
+            goto done;
+        }
+        size_t n = npys[i].count / el;
+        if (i > 0 && n != samples) {
+            rc = cli_fail(inputs[i], "holds %zu samples but %s holds %zu", n, inputs[0], samples);
+            goto done;
+        }
+        samples = n;
+    }
+    for (int o = 0; o < nout; o++) {
+        const struct tflc_tensor *t = tflc_interp_output(rm.it, o);
+        size_t total = t->bytes * samples;
+        if (samples && total / samples != t->bytes) { rc = cli_fail(model_path, "outputs too large"); goto done; }
+        outbufs[o] = malloc(total ? total : 1);
+        if (!outbufs[o]) { rc = cli_fail(model_path, "out of memory for %zu output bytes", total); goto done; }
+    }
+    uint64_t rng = seed * 0x9E3779B97F4A7C15ull + 1;
+    double t0 = now_ms();
+    for (size_t s = 0; s < samples; s++) {
+        tflc_interp_reset(rm.it);
+        for (int i = 0; i < nin; i++) {
+            struct tflc_tensor *t = tflc_interp_input(rm.it, i);
+            if (random_input) run_fill_random(t, &rng);
+            else memcpy(t->data, (const char *)npys[i].data + s * t->bytes, t->bytes);
+        }
+        struct tflc_diag d;
+        if (tflc_interp_invoke(rm.it, &d) != TFLC_STATUS_OK) {
+            rc = cli_fail(model_path, "%s", d.msg);
+            goto done;
+        }
+        for (int o = 0; o < nout; o++) {
+            const struct tflc_tensor *t = tflc_interp_output(rm.it, o);
+            memcpy((char *)outbufs[o] + s * t->bytes, t->data, t->bytes);
+        }
+    }
+    double ms = now_ms() - t0;
+    printf("%s: arena %zu bytes, %zu run%s in %.3f ms (%.3f ms per run)\n", model_path, rm.arena_bytes, samples,
+           samples == 1 ? "" : "s", ms, ms / (double)samples);
+    if (outdir) {
+        if (!mkdir_p(outdir)) { rc = cli_fail(outdir, "cannot create the output folder"); goto done; }
+        for (int o = 0; o < nout; o++) {
+            const struct tflc_tensor *t = tflc_interp_output(rm.it, o);
+            int64_t dims[NPY_MAX_DIMS];
+            int r = 0;
+            if (samples > 1) {
+                dims[r++] = (int64_t)samples;
+                for (int k = (t->rank > 0 && t->dims[0] == 1) ? 1 : 0; k < t->rank; k++) dims[r++] = t->dims[k];
+            } else {
+                for (int k = 0; k < t->rank; k++) dims[r++] = t->dims[k];
+            }
+            size_t len;
+            void *enc = npy_encode(t->dtype, r, dims, outbufs[o], &len);
+            if (!enc) { rc = cli_fail(model_path, "output %d has dtype %s, which .npy cannot hold", o, tflc_dtype_name(t->dtype)); goto done; }
+            char path[4200];
+            snprintf(path, sizeof path, "%s/out%d.npy", outdir, o);
+            bool ok = cli_write_atomic(path, enc, len);
+            free(enc);
+            if (!ok) { rc = CLI_EXIT_BAD_INPUT; goto done; }
+        }
+    }
+done:
+    for (int i = 0; i < MAX_IO; i++) { npy_free(&npys[i]); free(outbufs[i]); }
+    run_model_free(&rm);
+    return rc;
+}

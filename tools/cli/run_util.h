@@ -1,0 +1,30 @@
+/* Loading a .tflite into a ready interpreter, shared by run, bench and eval. */
+#ifndef TFLC_CLI_RUN_UTIL_H
+#define TFLC_CLI_RUN_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tflc/runtime.h"
+
+struct run_model {
+    void *file;
+    size_t len;
+    void *arena;
+    size_t arena_bytes;
+    struct tflc_interp *it;
+};
+
+/* Reads, verifies, sizes the arena exactly and inits; prints the error on failure. */
+bool run_model_load(struct run_model *rm, const char *path, const struct tflc_interp_options *opt);
+void run_model_free(struct run_model *rm);
+
+/* Seeded random input: floats uniform in [-1, 1), integers over their full range (int32/int64
+ * indices in [0, 2)), bools 0/1. */
+void run_fill_random(struct tflc_tensor *t, uint64_t *state);
+
+/* TFLC_ISA=ref in the environment selects the reference kernels. */
+bool run_env_reference(void);
+
+#endif
