@@ -3,7 +3,6 @@
  * largest first, each at the lowest 64-byte aligned offset that overlaps no already-placed
  * buffer alive at the same time. The work arrays live in the arena head before anything is
  * placed there, so planning allocates nothing. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/checked_math.h"
@@ -19,21 +18,43 @@ struct item {
     int32_t placed;
 };
 
-static int by_size_desc(const void *pa, const void *pb) {
-    const struct item *a = pa, *b = pb;
-    if (a->size != b->size) return a->size < b->size ? 1 : -1;
-    if (a->first != b->first) return a->first < b->first ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
+/* Placement order: larger first, then earlier first use, then tensor index (deterministic). */
+static bool before(const struct item *a, const struct item *b) {
+    if (a->size != b->size) return a->size > b->size;
+    if (a->first != b->first) return a->first < b->first;
+    return a->id < b->id;
 }
 
 struct span {
     size_t offset, size;
 };
 
-static int by_offset(const void *pa, const void *pb) {
-    const struct span *a = pa, *b = pb;
-    return a->offset < b->offset ? -1 : a->offset > b->offset;
-}
+/* In-place heapsorts: libc's qsort may allocate, and the runtime never does. */
+#define HEAPSORT(name, T, LESS)                                                  \
+    static void name(T *v, size_t n) {                                           \
+        for (size_t k = n; k-- > 0;) sift_##name(v, k, n);                       \
+        for (size_t end = n; end-- > 1;) {                                       \
+            T t = v[0]; v[0] = v[end]; v[end] = t;                               \
+            sift_##name(v, 0, end);                                              \
+        }                                                                        \
+    }
+#define SIFT(name, T, LESS)                                                      \
+    static void sift_##name(T *v, size_t i, size_t n) {                          \
+        for (;;) {                                                               \
+            size_t l = 2 * i + 1, m = i;                                         \
+            if (l < n && LESS(&v[m], &v[l])) m = l;                              \
+            if (l + 1 < n && LESS(&v[m], &v[l + 1])) m = l + 1;                  \
+            if (m == i) return;                                                  \
+            T t = v[i]; v[i] = v[m]; v[m] = t;                                   \
+            i = m;                                                               \
+        }                                                                        \
+    }
+#define ITEM_LESS(a, b) before(a, b)
+#define SPAN_LESS(a, b) ((a)->offset < (b)->offset)
+SIFT(sort_items, struct item, ITEM_LESS)
+HEAPSORT(sort_items, struct item, ITEM_LESS)
+SIFT(sort_spans, struct span, SPAN_LESS)
+HEAPSORT(sort_spans, struct span, SPAN_LESS)
 
 enum tflc_status tflc_plan_memory(struct tflc_interp *it) {
     size_t n = 0;
@@ -58,14 +79,14 @@ enum tflc_status tflc_plan_memory(struct tflc_interp *it) {
         items[m] = (struct item){tflc_align_up(it->nodes[k].scratch_bytes, PLAN_ALIGN), 0, k, k, -(k + 1), 0};
         m++;
     }
-    qsort(items, m, sizeof *items, by_size_desc);
+    sort_items(items, m);
     size_t high = 0;
     for (size_t i = 0; i < m; i++) {
         size_t nl = 0;
         for (size_t j = 0; j < i; j++)
             if (items[j].first <= items[i].last && items[i].first <= items[j].last)
                 live[nl++] = (struct span){items[j].offset, items[j].size};
-        qsort(live, nl, sizeof *live, by_offset);
+        sort_spans(live, nl);
         size_t cur = 0;
         for (size_t j = 0; j < nl; j++) {
             const struct span *o = &live[j];

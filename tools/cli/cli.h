@@ -45,5 +45,6 @@ bool cli_verify_tflite(const char *path, const void *buf, size_t len);
 int cmd_inspect(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

@@ -1,0 +1,23 @@
+# The two commands of the README:
+#   make demo   - installs what is missing, builds, runs tflc's main job on the bundled example
+#   make test   - installs what is missing, builds (warnings are errors), runs the whole test suite
+BUILD ?= build
+JOBS ?= 2
+
+.PHONY: demo test build setup clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DTFLC_WERROR=ON > /dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,26 @@
+#!/bin/bash
+# Installs everything tflc's build, demo and tests need on Debian 12 (run as root), then the
+# npm packages of the oracle (Google's TFLite WebAssembly runtime). Idempotent: only what is
+# missing is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(build-essential cmake pkg-config python3 python3-numpy flatbuffers-compiler
+      libhdf5-dev libcjson-dev libzip-dev libpng-dev libjpeg-dev dataset-fashion-mnist
+      clang libclang-rt-14-dev)
+command -v node > /dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm > /dev/null 2>&1 || pkgs+=(npm)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg -s "$p" > /dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+if [ ! -d tests/oracle/node_modules/@tensorflow/tfjs-tflite ]; then
+  echo "setup: installing the TFLite WASM oracle (npm ci in tests/oracle)"
+  npm ci --prefix tests/oracle --no-audit --no-fund --loglevel=error > /dev/null
+fi
