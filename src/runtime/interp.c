@@ -317,8 +317,9 @@ enum tflc_status tflc_interp_init(struct tflc_interp **out, const void *model, s
 
 size_t tflc_interp_arena_used(const struct tflc_interp *it) {
     if (!it) return 0;
+    /* init works in whole TFLC_ARENA_ALIGN units (it rounds the usable size down to one). */
     size_t h = it->head > it->head_peak ? it->head : it->head_peak;
-    return h + it->tail;
+    return tflc_align_up(h + it->tail, TFLC_ARENA_ALIGN);
 }
 
 int tflc_interp_input_count(const struct tflc_interp *it) { return it ? it->ninputs : 0; }

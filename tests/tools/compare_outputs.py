@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""compare_outputs.py GOT_DIR REF_DIR TOL...
-TOL: "float R"  -> every float output: max|got-ref| <= R * (1 + max|ref|), all finite;
-     "int N F"  -> every integer output: max |got-ref| <= N and a fraction >= F exactly equal.
+"""compare_outputs.py GOT_DIR REF_DIR [float R] [int N F]
+float R -> every float output: max|got-ref| <= R * (1 + max|ref|), finite where the reference is
+           (default R = 1e-5);
+int N F -> every integer output: max |got-ref| <= N and a fraction >= F exactly equal
+           (default N = 0, F = 1: exact).
 Compares out<i>.npy by index; shapes must hold the same number of elements and dtypes must
 match. Prints one line per output and a verdict; exit 0 only when every output passes."""
 import glob
@@ -16,7 +18,17 @@ def main():
         print(__doc__)
         return 2
     got, ref = sys.argv[1], sys.argv[2]
-    tol = " ".join(sys.argv[3:]).split()
+    tok = " ".join(sys.argv[3:]).split()
+    ftol, itol, iexact = 1e-5, 0, 1.0
+    i = 0
+    while i < len(tok):
+        if tok[i] == "float":
+            ftol = float(tok[i + 1]); i += 2
+        elif tok[i] == "int":
+            itol = int(tok[i + 1]); iexact = float(tok[i + 2]) if i + 2 < len(tok) and tok[i + 2] not in ("float", "int") else 1.0
+            i += 3 if i + 2 < len(tok) and tok[i + 2] not in ("float", "int") else 2
+        else:
+            print("bad tolerance spec:", tok[i]); return 2
     refs = sorted(glob.glob(os.path.join(ref, "out*.npy")))
     if not refs:
         print("no reference outputs in", ref)
@@ -37,14 +49,13 @@ def main():
             print(f"{name}: dtype {G.dtype} vs reference {R.dtype}")
             return 1
         if R.dtype.kind == "f":
-            rt = float(tol[1]) if tol[0] == "float" else 1e-5
+            rt = ftol
             d = float(np.max(np.abs(G.astype(np.float64) - R.astype(np.float64)))) if R.size else 0.0
             lim = rt * (1 + (float(np.max(np.abs(R.astype(np.float64)))) if R.size else 0.0))
             good = bool(np.isfinite(G).all() == np.isfinite(R).all()) and d <= lim
             print(f"{name}: {'ok ' if good else 'BAD'} float maxdiff {d:.3g} (limit {lim:.3g})")
         else:
-            n = int(tol[1]) if tol[0] == "int" else 0
-            f = float(tol[2]) if tol[0] == "int" and len(tol) > 2 else 1.0
+            n, f = itol, iexact
             diff = np.abs(G.astype(np.int64) - R.astype(np.int64))
             mx = int(diff.max()) if R.size else 0
             exact = float((diff == 0).mean()) if R.size else 1.0
