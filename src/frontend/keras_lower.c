@@ -53,6 +53,10 @@ enum tflc_status kcfg_num(const struct tflc_klower *c, const char *key, double d
 enum tflc_status kcfg_bool(const struct tflc_klower *c, const char *key, bool dflt, bool *v) {
     const cJSON *j = kcfg(c, key);
     if (!j || cJSON_IsNull(j)) { *v = dflt; return TFLC_STATUS_OK; }
+    if (cJSON_IsNumber(j) && (j->valuedouble == 0 || j->valuedouble == 1)) { /* Python truthiness: 0 / 1 */
+        *v = j->valuedouble != 0;
+        return TFLC_STATUS_OK;
+    }
     if (!cJSON_IsBool(j)) return kfail(c, TFLC_STATUS_INVALID_MODEL, "'%s' must be true or false", key);
     *v = cJSON_IsTrue(j);
     return TFLC_STATUS_OK;
@@ -294,6 +298,42 @@ int32_t kir_activation(struct tflc_klower *c, int32_t x, const char *act) {
     if (!strcmp(a, "swish") || !strcmp(a, "silu")) {
         int32_t s = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_LOGISTIC, x, "/sigmoid");
         return s < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, x, s, "/swish");
+    }
+    if (!strcmp(a, "selu")) {
+        /* scale * elu(x, alpha) = scale * (relu(x) + alpha * min(elu(x), 0)) */
+        const float alpha = 1.6732632423543772f, scale = 1.0507009873554805f, zero = 0.0f;
+        int32_t e = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_ELU, x, "/elu");
+        int32_t z = kir_const_f32(c, "/zero", 0, NULL, &zero);
+        int32_t ak = kir_const_f32(c, "/alpha", 0, NULL, &alpha), sk = kir_const_f32(c, "/scale", 0, NULL, &scale);
+        int32_t neg = e < 0 || z < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MINIMUM, e, z, "/neg");
+        int32_t an = neg < 0 || ak < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, neg, ak, "/alpha_neg");
+        int32_t pos = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_RELU, x, "/pos");
+        int32_t sum = an < 0 || pos < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_ADD, pos, an, "/sum");
+        return sum < 0 || sk < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, sum, sk, "/selu");
+    }
+    if (!strcmp(a, "hard_sigmoid")) {
+        /* Keras 2: clip(0.2x + 0.5, 0, 1); Keras 3: clip(x/6 + 0.5, 0, 1).
+         * Both are 0.5 * clip(2 slope x, -1, 1) + 0.5: a MUL with RELU_N1_TO_1 fused, then MUL, ADD. */
+        const float k2 = c->keras_major >= 3 ? (float)(1.0 / 3.0) : 0.4f, half = 0.5f;
+        int32_t kk = kir_const_f32(c, "/slope", 0, NULL, &k2), hk = kir_const_f32(c, "/half", 0, NULL, &half);
+        int32_t m = kk < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, x, kk, "/scaled");
+        int32_t r = m < 0 ? -1 : kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_RELU_N1_TO_1, m, "/clip");
+        int32_t h = r < 0 || hk < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, r, hk, "/half");
+        return h < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_ADD, h, hk, "/hard_sigmoid");
+    }
+    if (!strcmp(a, "softplus")) {
+        const float one = 1.0f;
+        int32_t e = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_EXP, x, "/exp");
+        int32_t ok = kir_const_f32(c, "/one", 0, NULL, &one);
+        int32_t s1 = e < 0 || ok < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_ADD, e, ok, "/exp_plus_1");
+        return s1 < 0 ? -1 : kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_LOG, s1, "/softplus");
+    }
+    if (!strcmp(a, "softsign")) {
+        const float one = 1.0f;
+        int32_t ab = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_ABS, x, "/abs");
+        int32_t ok = kir_const_f32(c, "/one", 0, NULL, &one);
+        int32_t d = ab < 0 || ok < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_ADD, ab, ok, "/abs_plus_1");
+        return d < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_DIV, x, d, "/softsign");
     }
     kfail(c, TFLC_STATUS_UNSUPPORTED, "activation '%s' is not supported", a);
     return -1;
