@@ -8,6 +8,8 @@
 #include "export/op_version.h"
 #include "format/tflite_schema.h"
 
+#define TFLC_EXPORT_MAX_IO 4096
+
 /* FNV-1a over constant bytes, for duplicate-buffer sharing. */
 static uint64_t hash_bytes(const void *p, size_t n) {
     const unsigned char *b = p;
@@ -136,9 +138,10 @@ enum tflc_status tflc_export_tflite(const struct tflc_ir_graph *g, const char *d
     for (int32_t k = 0; k < g->nn; k++) {
         const struct tflc_ir_node *n = &g->n[k];
         if (n->dead) continue;
-        int32_t in[64], out[64], inter[64];
-        if (n->nin > 64 || n->nout > 64 || n->ninter > 64) {
-            rc = tflc_diag_set(diag, TFLC_STATUS_INTERNAL, "layer '%s': too many operator inputs", n->name);
+        int32_t in[TFLC_EXPORT_MAX_IO], out[TFLC_EXPORT_MAX_IO], inter[64];
+        if (n->nin > TFLC_EXPORT_MAX_IO || n->nout > TFLC_EXPORT_MAX_IO || n->ninter > 64) {
+            rc = tflc_diag_set(diag, TFLC_STATUS_UNSUPPORTED, "layer '%s': an operator with more than %d inputs or outputs",
+                               n->name, TFLC_EXPORT_MAX_IO);
             goto done;
         }
         for (int i = 0; i < n->nin; i++) in[i] = n->in[i] >= 0 ? map[n->in[i]] : -1;

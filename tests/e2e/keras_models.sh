@@ -35,9 +35,21 @@ for f in "$SHARED"/models/keras/*.h5 "$SHARED"/models/keras/*.keras; do
     continue
   fi
   if ! "$TFLC" convert "$f" -o "$W/$b.tflite" > "$W/$b.log" 2>&1; then bad="$bad $b"; echo "FAIL $b: $(tail -1 "$W/$b.log" | cut -c1-300)"; continue; fi
-  targs=(); wargs=()
-  for x in "$g"/in*.npy; do targs+=(--input "$x"); wargs+=(--in "$x"); done
-  # Integer-id inputs (Embedding models) are given as the model's input dtype.
+  targs=(); wargs=(); i=0
+  # Inputs are cast to the model's input dtype (integer ids for Embedding models may be
+  # float32 inputs in the converted model, as the Keras InputLayer declares).
+  for x in "$g"/in*.npy; do
+    /usr/bin/python3 - "$TFLC" "$W/$b.tflite" "$x" "$W/$b.in$i.npy" "$i" <<'PY'
+import json, subprocess, sys
+import numpy as np
+tflc, model, src, dst, i = sys.argv[1:6]
+info = json.loads(subprocess.check_output([tflc, "inspect", "--json", model]))
+sg = info["subgraphs"][0]
+dt = sg["tensors"][sg["inputs"][int(i)]]["dtype"]
+np.save(dst, np.load(src).astype({"FLOAT32": np.float32, "INT32": np.int32, "INT64": np.int64}[dt]))
+PY
+    targs+=(--input "$W/$b.in$i.npy"); wargs+=(--in "$W/$b.in$i.npy"); i=$((i+1))
+  done
   msg=""
   if ! "$TFLC" run "$W/$b.tflite" "${targs[@]}" --output-dir "$W/$b.tflc" > "$W/$b.run" 2>&1; then msg="tflc run: $(tail -1 "$W/$b.run")"
   elif ! /usr/bin/python3 "$ROOT/tests/tools/compare_outputs.py" "$W/$b.tflc" "$g" float 1e-5 > "$W/$b.c1" 2>&1; then msg="tflc vs keras: $(cat "$W/$b.c1")"
