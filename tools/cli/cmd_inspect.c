@@ -429,7 +429,7 @@ int cmd_inspect(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) json = true;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: tflc inspect MODEL.tflite [--json]\n");
+            printf("usage: tflc inspect MODEL [--json]\n  MODEL: a .tflite, or a Keras .h5 / .keras / model.json (lists its layers)\n");
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("inspect", "unknown option '%s'", argv[i]);
         else if (path) return cli_usage("inspect", "more than one model given");
@@ -440,6 +440,11 @@ int cmd_inspect(int argc, char **argv) {
     void *buf = cli_read_file(path, &len);
     if (!buf) return CLI_EXIT_BAD_INPUT;
     int rc;
+    if (len >= 8 && memcmp((const char *)buf + 4, "TFL3", 4) != 0 &&
+        (!memcmp(buf, "\x89HDF", 4) || !memcmp(buf, "PK\x03\x04", 4) || ((const char *)buf)[0] == '{')) {
+        free(buf);
+        return cli_inspect_keras(path, json); /* a Keras model: list its layers */
+    }
     if (!cli_verify_tflite(path, buf, len)) rc = CLI_EXIT_BAD_INPUT;
     else rc = json ? inspect_json(path, buf, len) : inspect_text(path, buf, len);
     free(buf);
