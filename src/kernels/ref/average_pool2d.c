@@ -1,0 +1,100 @@
+/* AVERAGE_POOL_2D: out[n,y,x,c] = act(mean of in[n, window(y,x), c]), NHWC. The window is
+ * clipped to the input (padded cells are not counted), so the divisor is the clipped size.
+ * float32: sum / count, clamped. int8/uint8/int16 (TFLite's AveragePool, integer only):
+ * acc = sum of the raw values (int32), out = round(acc / count) with ties away from zero
+ * ((acc +- count/2) / count, C division), clamped to the activation range in the quantized
+ * domain. Input and output must share scale and zero point (TFLite assumes it).
+ * prepare precomputes the geometry and clamp range. */
+#include "kernels/ref/pool_util.h"
+
+struct avgpool_data {
+    struct pool_geom g;
+    int32_t act_lo, act_hi; /* quantized clamp range */
+    float f_lo, f_hi;       /* float clamp range */
+};
+
+static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
+    const struct avgpool_data *d = c->node->data;
+    const struct pool_geom *g = &d->g;
+    const float *in = tflc_op_in(c, 0)->data;
+    float *out = tflc_op_out(c, 0)->data;
+    for (int32_t b = 0; b < g->n; b++)
+        for (int32_t oy = 0; oy < g->out_h; oy++)
+            for (int32_t ox = 0; ox < g->out_w; ox++) {
+                int32_t y0, y1, x0, x1;
+                pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
+                float count = (float)((y1 - y0) * (x1 - x0));
+                float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
+                for (int32_t ch = 0; ch < g->ch; ch++) {
+                    float sum = 0.0f;
+                    for (int32_t y = y0; y < y1; y++)
+                        for (int32_t x = x0; x < x1; x++)
+                            sum += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
+                    float v = sum / count;
+                    o[(size_t)ch] = v < d->f_lo ? d->f_lo : v > d->f_hi ? d->f_hi : v;
+                }
+            }
+    return TFLC_STATUS_OK;
+}
+
+/* The quantized kernels differ only in the element type. */
+#define EVAL_Q(name, T)                                                                             \
+    static enum tflc_status name(const struct tflc_op_ctx *c) {                                     \
+        const struct avgpool_data *d = c->node->data;                                               \
+        const struct pool_geom *g = &d->g;                                                          \
+        const T *in = tflc_op_in(c, 0)->data;                                                       \
+        T *out = tflc_op_out(c, 0)->data;                                                           \
+        for (int32_t b = 0; b < g->n; b++)                                                          \
+            for (int32_t oy = 0; oy < g->out_h; oy++)                                               \
+                for (int32_t ox = 0; ox < g->out_w; ox++) {                                         \
+                    int32_t y0, y1, x0, x1;                                                         \
+                    pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                     \
+                    int32_t count = (y1 - y0) * (x1 - x0);                                          \
+                    T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                    \
+                    for (int32_t ch = 0; ch < g->ch; ch++) {                                        \
+                        int32_t acc = 0;                                                            \
+                        for (int32_t y = y0; y < y1; y++)                                           \
+                            for (int32_t x = x0; x < x1; x++)                                       \
+                                acc += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch]; \
+                        acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;      \
+                        o[(size_t)ch] = (T)tflc_clamp_i32(acc, d->act_lo, d->act_hi);               \
+                    }                                                                               \
+                }                                                                                   \
+        return TFLC_STATUS_OK;                                                                      \
+    }
+
+EVAL_Q(eval_s8, int8_t)
+EVAL_Q(eval_u8, uint8_t)
+EVAL_Q(eval_s16, int16_t)
+
+enum tflc_status tflc_average_pool2d_prepare(struct tflc_op_ctx *c) {
+    struct pool_geom g = {0};
+    int act = 0;
+    enum tflc_status st = pool_prepare_geom(c, &g, &act);
+    if (st) return st;
+    const struct tflc_tensor *x = tflc_op_in(c, 0), *y = tflc_op_out(c, 0);
+    struct avgpool_data *d = tflc_op_alloc(c, sizeof *d);
+    if (!d) return TFLC_STATUS_ARENA_TOO_SMALL;
+    d->g = g;
+    c->node->data = d;
+    if (x->dtype == TFLC_DTYPE_FLOAT32) {
+        if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi))
+            return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED, "fused activation %d is not supported", act);
+        c->node->eval = eval_f32;
+        return TFLC_STATUS_OK;
+    }
+    if (!pool_is_q(x->dtype)) return tflc_op_unsupported(c);
+    if ((st = pool_need_scale(c, x)) || (st = pool_need_scale(c, y))) return st;
+    /* TFLite averages the raw values, which is only right when both sides share quantization. */
+    if (fabsf(x->quant.scale - y->quant.scale) > 1e-6f || x->quant.zero_point != y->quant.zero_point)
+        return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL,
+                            "input '%s' and output '%s' must have the same scale and zero point (%g,%d vs %g,%d)",
+                            x->name, y->name, (double)x->quant.scale, (int)x->quant.zero_point, (double)y->quant.scale,
+                            (int)y->quant.zero_point);
+    int32_t qmin, qmax;
+    tflc_qrange(y->dtype, &qmin, &qmax);
+    if (!tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &d->act_lo, &d->act_hi))
+        return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED, "fused activation %d is not supported", act);
+    c->node->eval = y->dtype == TFLC_DTYPE_INT8 ? eval_s8 : y->dtype == TFLC_DTYPE_UINT8 ? eval_u8 : eval_s16;
+    return TFLC_STATUS_OK;
+}

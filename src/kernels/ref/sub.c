@@ -1,0 +1,64 @@
+/* SUB: out = act(a - b), numpy broadcasting.
+ * float32; int32/int64 (wrapping difference, activation clamp in the integer domain, as
+ * TFLite); int8/uint8/int16 quantized with ADD's recipe (binary_util.h): both inputs are
+ * rescaled to a common 2^left_shift-scaled domain, subtracted, rescaled to the output and
+ * clamped (TFLite's reference SubElementwise / BroadcastQuantSubSlow: scaled_a - scaled_b);
+ * int16 also has TFLite's power-of-two path when pot_scale_int16 is set and every scale is
+ * a power of two. prepare precomputes the multipliers/shifts and the clamp range. */
+#include "kernels/ref/binary_util.h"
+
+struct sub_data {
+    struct tflc_binary_io io;
+    struct tflc_addsub_q q;
+    int64_t lo, hi;          /* integer activation range */
+    float f_lo, f_hi;        /* float activation range */
+};
+
+TFLC_BINARY_ROW(row_f32, struct sub_data, float, float, tflc_binary_clampf(*a - *b, d->f_lo, d->f_hi))
+TFLC_BINARY_ROW(row_s32, struct sub_data, int32_t, int32_t,
+                (int32_t)tflc_binary_clamp_i64((int32_t)((uint32_t)*a - (uint32_t)*b), d->lo, d->hi))
+TFLC_BINARY_ROW(row_s64, struct sub_data, int64_t, int64_t,
+                tflc_binary_clamp_i64((int64_t)((uint64_t)*a - (uint64_t)*b), d->lo, d->hi))
+TFLC_BINARY_ROW(row_s8, struct sub_data, int8_t, int8_t, (int8_t)tflc_addsub_q_eval(&d->q, *a, *b, -1))
+TFLC_BINARY_ROW(row_u8, struct sub_data, uint8_t, uint8_t, (uint8_t)tflc_addsub_q_eval(&d->q, *a, *b, -1))
+TFLC_BINARY_ROW(row_s16, struct sub_data, int16_t, int16_t, (int16_t)tflc_addsub_q_eval(&d->q, *a, *b, -1))
+
+static enum tflc_status eval(const struct tflc_op_ctx *c, tflc_bcast_row_fn row) {
+    struct sub_data d = *(const struct sub_data *)c->node->data;
+    tflc_binary_run(c, &d.io, row);
+    return TFLC_STATUS_OK;
+}
+
+static enum tflc_status eval_f32(const struct tflc_op_ctx *c) { return eval(c, row_f32); }
+static enum tflc_status eval_s32(const struct tflc_op_ctx *c) { return eval(c, row_s32); }
+static enum tflc_status eval_s64(const struct tflc_op_ctx *c) { return eval(c, row_s64); }
+static enum tflc_status eval_s8(const struct tflc_op_ctx *c) { return eval(c, row_s8); }
+static enum tflc_status eval_u8(const struct tflc_op_ctx *c) { return eval(c, row_u8); }
+static enum tflc_status eval_s16(const struct tflc_op_ctx *c) { return eval(c, row_s16); }
+
+enum tflc_status tflc_sub_prepare(struct tflc_op_ctx *c) {
+    struct sub_data *d = NULL;
+    enum tflc_status st = tflc_binary_prepare(c, sizeof *d, (void **)&d);
+    if (st) return st;
+    int act = tflc_tfl_sub_options_fused_activation_function(c->node->options);
+    bool pot = c->node->options.off != 0 && tflc_tfl_sub_options_pot_scale_int16(c->node->options);
+    switch (tflc_op_out(c, 0)->dtype) {
+    case TFLC_DTYPE_FLOAT32:
+        if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi)) return tflc_op_unsupported(c);
+        c->node->eval = eval_f32;
+        return TFLC_STATUS_OK;
+    case TFLC_DTYPE_INT32:
+        if (!tflc_binary_act_range_int(act, INT32_MIN, INT32_MAX, &d->lo, &d->hi)) return tflc_op_unsupported(c);
+        c->node->eval = eval_s32;
+        return TFLC_STATUS_OK;
+    case TFLC_DTYPE_INT64:
+        if (!tflc_binary_act_range_int(act, INT64_MIN, INT64_MAX, &d->lo, &d->hi)) return tflc_op_unsupported(c);
+        c->node->eval = eval_s64;
+        return TFLC_STATUS_OK;
+    case TFLC_DTYPE_INT8: c->node->eval = eval_s8; break;
+    case TFLC_DTYPE_UINT8: c->node->eval = eval_u8; break;
+    case TFLC_DTYPE_INT16: c->node->eval = eval_s16; break;
+    default: return tflc_op_unsupported(c);
+    }
+    return tflc_addsub_q_prepare(c, act, pot, &d->q);
+}
