@@ -73,6 +73,14 @@ TFLC_API const struct tflc_tensor *tflc_interp_output(const struct tflc_interp *
  * range), reported in diag with the op index. */
 TFLC_API enum tflc_status tflc_interp_invoke(struct tflc_interp *it, struct tflc_diag *diag);
 
+/* Output i of operator `op` (borrowed view; its data is valid in the op hook's `after` call and
+ * until a later operator reuses the memory), NULL for bad indices or an absent output. For
+ * calibration and per-layer error reports. */
+TFLC_API int tflc_interp_op_output_count(const struct tflc_interp *it, int op);
+TFLC_API const struct tflc_tensor *tflc_interp_op_output(const struct tflc_interp *it, int op, int i);
+/* The model's tensor index of that output (-1 when absent). */
+TFLC_API int tflc_interp_op_output_index(const struct tflc_interp *it, int op, int i);
+
 /* Puts every variable tensor (recurrent state) back to its initial value, as TFLite's
  * ResetVariableTensors does: int8 state to its zero point, everything else to 0. */
 TFLC_API void tflc_interp_reset(struct tflc_interp *it);

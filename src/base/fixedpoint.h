@@ -33,6 +33,7 @@ static inline int32_t tflc_srdhm(int32_t a, int32_t b) {
 
 static inline int32_t tflc_rdbypot(int32_t x, int exponent) {
     if (exponent <= 0) return x;
+    if (exponent > 31) return 0; /* |x| < 2^31: rounds to 0 (TFLite asserts exponent <= 31) */
     int32_t mask = (int32_t)((1ll << exponent) - 1);
     int32_t rem = x & mask;
     int32_t thr = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -53,7 +54,8 @@ static inline int32_t tflc_mbqm(int32_t x, int32_t mult, int shift) {
  * rounds (x * mult) >> (31 - shift) to nearest, ties away from zero... as TFLite's int64
  * overload does: reduce mult to Q15, then one rounding shift. */
 static inline int32_t tflc_mbqm64(int64_t x, int32_t mult, int shift) {
-    int32_t reduced = (mult >> 16) + ((mult >> 15) & 1);
+    /* Q31 -> Q15 with rounding; TFLite caps it at 0x7FFF (a multiplier within 2^-16 of 1). */
+    int32_t reduced = mult < 0x7FFF0000 ? (mult + (1 << 15)) >> 16 : 0x7FFF;
     int total = 15 - shift;
     if (total <= 0) total = 1; /* not reachable for sane scales */
     int64_t round = (int64_t)1 << (total - 1);

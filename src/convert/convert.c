@@ -1,12 +1,18 @@
-/* Converter driver: read (frontend) -> lower to IR -> optimize (ir/passes) -> export. */
+/* Converter driver: read (Keras frontend or .tflite import) -> IR -> optimize (ir/passes)
+ * -> quantize (quant/, optional) -> export. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fp16.h"
 #include "export/lower_tflite.h"
+#include "format/tflite_model.h"
 #include "frontend/keras.h"
 #include "frontend/keras_graph.h"
+#include "frontend/keras_internal.h"
+#include "frontend/tflite_import.h"
 #include "ir/pass.h"
+#include "quant/quant.h"
 #include "tflc/convert.h"
 #include "tflc/tflc.h"
 
@@ -20,33 +26,156 @@ void tflc_bytes_free(struct tflc_bytes *b) {
 struct tflc_convert_options tflc_convert_options_default(void) {
     struct tflc_convert_options o;
     memset(&o, 0, sizeof o);
+    o.quant = TFLC_QUANT_NONE;
+    o.input_type = TFLC_DTYPE_FLOAT32;
+    o.output_type = TFLC_DTYPE_FLOAT32;
+    o.calib_samples = 100;
+    o.calib_method = TFLC_CALIB_MINMAX;
+    o.percentile = 99.99;
+    o.threads = 2;
     return o;
+}
+
+static enum tflc_status check_options(const struct tflc_convert_options *o, struct tflc_diag *diag) {
+    if ((unsigned)o->quant >= TFLC_QUANT_COUNT) return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "unknown quantization mode");
+    bool full = o->quant == TFLC_QUANT_INT8 || o->quant == TFLC_QUANT_INT16X8;
+    const enum tflc_dtype io[2] = {o->input_type, o->output_type};
+    for (int i = 0; i < 2; i++) {
+        enum tflc_dtype t = io[i];
+        if (t == TFLC_DTYPE_FLOAT32) continue;
+        if (o->quant == TFLC_QUANT_INT8 && (t == TFLC_DTYPE_INT8 || t == TFLC_DTYPE_UINT8)) continue;
+        if (o->quant == TFLC_QUANT_INT16X8 && t == TFLC_DTYPE_INT16) continue;
+        return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "%s type %s needs %s", i ? "output" : "input", tflc_dtype_name(t),
+                             t == TFLC_DTYPE_INT16 ? "--quantize int16x8" : "--quantize int8");
+    }
+    if (full && (!o->calib || o->ncalib < 1))
+        return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "full-integer quantization needs calibration data (--calibration)");
+    if (!full && o->ncalib) return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "calibration data is only used by int8 / int16x8");
+    return TFLC_STATUS_OK;
+}
+
+/* Loads the model (Keras or .tflite) as an optimized float IR graph. */
+static enum tflc_status load_ir(const char *path, struct tflc_ir_graph *g, struct tflc_kmodel *m, bool *have_m,
+                                struct tflc_convert_report *rep, struct tflc_diag *diag) {
+    struct tflc_keras_limits lim = tflc_keras_limits_default();
+    *have_m = false;
+    size_t len;
+    void *buf = tflc_kio_read(path, lim.max_file_bytes, &len, diag);
+    if (!buf) return diag ? diag->status : TFLC_STATUS_IO;
+    enum tflc_status st;
+    if (len >= 8 && memcmp((const char *)buf + 4, "TFL3", 4) == 0) {
+        snprintf(rep->format, sizeof rep->format, "tflite");
+        size_t ss = TFLC_TFL_VERIFY_SCRATCH(len);
+        void *scratch = malloc(ss);
+        st = scratch ? tflc_tfl_verify(buf, len, NULL, scratch, ss, diag) : tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
+        free(scratch);
+        if (!st) st = tflc_tflite_import(buf, len, g, diag);
+        free(buf);
+        if (!st) {
+            for (int32_t i = 0; i < g->nt; i++)
+                if (g->t[i].q.count && g->t[i].dtype != TFLC_DTYPE_FLOAT32) {
+                    /* already quantized: only re-export as is */
+                    break;
+                }
+        }
+        return st;
+    }
+    free(buf);
+    st = tflc_keras_load(path, &lim, m, diag);
+    if (st) return st;
+    *have_m = true;
+    snprintf(rep->format, sizeof rep->format, "%s", m->format ? m->format : "");
+    snprintf(rep->keras_version, sizeof rep->keras_version, "%s", m->keras_version ? m->keras_version : "");
+    st = tflc_keras_to_ir(m, &lim, g, diag);
+    if (!st) {
+        for (int32_t k = 0; k < g->nn; k++) {
+            bool seen = false;
+            for (int32_t j = 0; j < k && !seen; j++) seen = !strcmp(g->n[j].name, g->n[k].name);
+            if (!seen) rep->layers++;
+        }
+    }
+    return st;
+}
+
+/* A float16 constant feeding DEQUANTIZE (how fp16-weight models store weights) becomes a
+ * float32 constant again, so an imported float16 model quantizes like a float one. */
+static void fold_fp16_dequantize(struct tflc_ir_graph *g);
+
+static bool has_quantized_tensors(const struct tflc_ir_graph *g) {
+    for (int32_t i = 0; i < g->nt; i++)
+        if ((g->t[i].dtype == TFLC_DTYPE_INT8 || g->t[i].dtype == TFLC_DTYPE_UINT8 || g->t[i].dtype == TFLC_DTYPE_INT16) &&
+            g->t[i].q.count && !g->t[i].data)
+            return true;
+    return false;
 }
 
 enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_options *opt, struct tflc_bytes *out,
                                    struct tflc_convert_report *report, struct tflc_diag *diag) {
-    (void)opt;
+    struct tflc_convert_options o = opt ? *opt : tflc_convert_options_default();
     memset(out, 0, sizeof *out);
     struct tflc_convert_report rep;
     memset(&rep, 0, sizeof rep);
+    enum tflc_status st = check_options(&o, diag);
+    if (st) return st;
     struct tflc_keras_limits lim = tflc_keras_limits_default();
     struct tflc_kmodel m;
-    enum tflc_status st = tflc_keras_load(path, &lim, &m, diag);
-    if (st) return st;
-    snprintf(rep.format, sizeof rep.format, "%s", m.format ? m.format : "");
-    snprintf(rep.keras_version, sizeof rep.keras_version, "%s", m.keras_version ? m.keras_version : "");
+    bool have_m = false;
     struct tflc_ir_graph g;
     tflc_ir_init(&g, lim.max_total_bytes, diag);
-    st = tflc_keras_to_ir(&m, &lim, &g, diag);
-    if (!st) st = tflc_ir_optimize(&g);
-    struct tflc_tflb *b = NULL;
+    struct tflc_qrange *ranges = NULL;
+    struct tflc_tflb *b = NULL, *fb = NULL;
+    st = load_ir(path, &g, &m, &have_m, &rep, diag);
+    if (!st) {
+        fold_fp16_dequantize(&g);
+        st = tflc_ir_optimize(&g);
+    }
+    if (!st && o.quant != TFLC_QUANT_NONE && has_quantized_tensors(&g))
+        st = tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "the model is already quantized; give a float model to --quantize");
+    if (!st) {
+        switch (o.quant) {
+        case TFLC_QUANT_FLOAT16: st = tflc_quant_float16(&g, diag); break;
+        case TFLC_QUANT_DYNAMIC: st = tflc_quant_dynamic(&g, &o, diag); break;
+        case TFLC_QUANT_INT8:
+        case TFLC_QUANT_INT16X8: {
+            ranges = calloc((size_t)(g.nt ? g.nt : 1), sizeof *ranges);
+            if (!ranges) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); break; }
+            st = tflc_quant_calibrate(&g, &o, ranges, diag);
+            struct tflc_ir_graph *fg = NULL;
+            if (!st && o.want_report) {
+                /* Keep the float graph for the report: export it now, before the rewrite. */
+                fg = &g; /* report re-exports from a copy below */
+            }
+            (void)fg;
+            int32_t nt_float = g.nt;
+            const uint8_t *fdata = NULL;
+            size_t fsize = 0;
+            int32_t *fmap = NULL;
+            if (!st && o.want_report) st = tflc_export_tflite(&g, "float", &fb, &fdata, &fsize, NULL, &fmap, diag);
+            if (!st) st = tflc_quant_full(&g, &o, ranges, &rep.float_fallback_ops, rep.float_fallback, sizeof rep.float_fallback, diag);
+            if (!st && o.want_report) {
+                const uint8_t *qdata;
+                size_t qsize;
+                int32_t *qmap = NULL;
+                struct tflc_tflb *qb = NULL;
+                st = tflc_export_tflite(&g, "quantized", &qb, &qdata, &qsize, NULL, &qmap, diag);
+                if (!st) st = tflc_quant_report(&g, nt_float, fdata, fsize, fmap, qdata, qsize, qmap, &o, ranges,
+                                                &rep.report_json, &rep.report_html, diag);
+                free(qmap);
+                tflc_tflb_destroy(qb);
+            }
+            free(fmap);
+            break;
+        }
+        default: break;
+        }
+    }
     if (!st) {
         const uint8_t *data;
         size_t size;
         struct tflc_export_stats es;
         char desc[64];
         snprintf(desc, sizeof desc, "tflc %s converted", TFLC_VERSION_STRING);
-        st = tflc_export_tflite(&g, desc, &b, &data, &size, &es, diag);
+        st = tflc_export_tflite(&g, desc, &b, &data, &size, &es, NULL, diag);
         if (!st) {
             out->data = malloc(size);
             if (!out->data) st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
@@ -61,17 +190,56 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
             }
         }
     }
-    /* Distinct layer names among the lowered nodes = layers that produced ops. */
+    free(ranges);
+    tflc_tflb_destroy(b);
+    tflc_tflb_destroy(fb);
+    tflc_ir_free(&g);
+    if (have_m) tflc_keras_free(&m);
+    if (st) { tflc_bytes_free(&rep.report_json); tflc_bytes_free(&rep.report_html); }
+    if (report) *report = rep;
+    else { tflc_bytes_free(&rep.report_json); tflc_bytes_free(&rep.report_html); }
+    return st;
+}
+
+static void fold_fp16_dequantize(struct tflc_ir_graph *g) {
+    for (int32_t k = 0; k < g->nn; k++) {
+        struct tflc_ir_node *n = &g->n[k];
+        if (n->dead || n->op != TFLC_TFL_BUILTIN_OPERATOR_DEQUANTIZE || n->nin != 1 || n->nout != 1) continue;
+        int32_t x = n->in[0], y = n->out[0];
+        if (x < 0 || y < 0 || !g->t[x].data || g->t[x].dtype != TFLC_DTYPE_FLOAT16 || tflc_ir_is_output(g, y)) continue;
+        size_t cnt = tflc_ir_numel(&g->t[x]);
+        float *f = tflc_arena_array(&g->arena, cnt ? cnt : 1, sizeof *f, "dequantized weights");
+        if (!f) return;
+        const uint16_t *h = g->t[x].data;
+        for (size_t i = 0; i < cnt; i++) f[i] = tflc_f16_to_f32(h[i]);
+        g->t[y].data = f;
+        g->t[y].bytes = cnt * sizeof *f;
+        g->t[y].dynamic_batch = false;
+        n->dead = true;
+    }
+    tflc_ir_refresh(g);
+}
+
+enum tflc_status tflc_convert_inputs(const char *path, int max, int *n, int *ranks, int32_t (*dims)[TFLC_MAX_DIMS],
+                                     enum tflc_dtype *dtypes, struct tflc_diag *diag) {
+    struct tflc_keras_limits lim = tflc_keras_limits_default();
+    struct tflc_kmodel m;
+    bool have_m = false;
+    struct tflc_ir_graph g;
+    struct tflc_convert_report rep;
+    memset(&rep, 0, sizeof rep);
+    tflc_ir_init(&g, lim.max_total_bytes, diag);
+    enum tflc_status st = load_ir(path, &g, &m, &have_m, &rep, diag);
     if (!st) {
-        for (int32_t k = 0; k < g.nn; k++) {
-            bool seen = false;
-            for (int32_t j = 0; j < k && !seen; j++) seen = !strcmp(g.n[j].name, g.n[k].name);
-            if (!seen) rep.layers++;
+        *n = g.ninputs;
+        for (int i = 0; i < g.ninputs && i < max; i++) {
+            const struct tflc_ir_tensor *t = &g.t[g.inputs[i]];
+            ranks[i] = t->rank;
+            memcpy(dims[i], t->dims, sizeof dims[i]);
+            dtypes[i] = t->dtype;
         }
     }
-    tflc_tflb_destroy(b);
     tflc_ir_free(&g);
-    tflc_keras_free(&m);
-    if (report) *report = rep;
+    if (have_m) tflc_keras_free(&m);
     return st;
 }

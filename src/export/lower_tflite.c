@@ -83,7 +83,7 @@ static enum tflc_status build_options(struct tflc_fbb *f, const struct tflc_ir_n
 
 enum tflc_status tflc_export_tflite(const struct tflc_ir_graph *g, const char *description, struct tflc_tflb **builder,
                                     const uint8_t **data, size_t *size, struct tflc_export_stats *stats,
-                                    struct tflc_diag *diag) {
+                                    int32_t **tensor_map, struct tflc_diag *diag) {
     struct tflc_export_stats st;
     memset(&st, 0, sizeof st);
     struct tflc_tflb *b = tflc_tflb_create();
@@ -170,6 +170,12 @@ enum tflc_status tflc_export_tflite(const struct tflc_ir_graph *g, const char *d
     snprintf(st.min_runtime, sizeof st.min_runtime, "%s", min_rt);
     rc = tflc_tflb_finish(b, description, data, size, diag);
 done:
+    if (tensor_map && rc == TFLC_STATUS_OK) {
+        *tensor_map = map;
+        map = NULL;
+    } else if (tensor_map) {
+        *tensor_map = NULL;
+    }
     free(map);
     free(used);
     free(hashes);

@@ -15,9 +15,12 @@ struct tflc_export_stats {
     char min_runtime[16];
 };
 
-/* Writes the live part of `g`. The bytes stay owned by *builder (tflc_tflb_destroy). */
+/* Writes the live part of `g`. The bytes stay owned by *builder (tflc_tflb_destroy).
+ * tensor_map (optional): receives a malloc'd array of g->nt entries giving each IR tensor's
+ * index in the written model (-1 when not written); the caller frees it. */
 enum tflc_status tflc_export_tflite(const struct tflc_ir_graph *g, const char *description,
                                     struct tflc_tflb **builder, const uint8_t **data, size_t *size,
-                                    struct tflc_export_stats *stats, struct tflc_diag *diag);
+                                    struct tflc_export_stats *stats, int32_t **tensor_map,
+                                    struct tflc_diag *diag);
 
 #endif

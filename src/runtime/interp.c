@@ -356,6 +356,21 @@ enum tflc_status tflc_interp_invoke(struct tflc_interp *it, struct tflc_diag *di
     return TFLC_STATUS_OK;
 }
 
+int tflc_interp_op_output_count(const struct tflc_interp *it, int op) {
+    if (!it || op < 0 || op >= it->nops) return 0;
+    return it->nodes[op].noutputs;
+}
+
+int tflc_interp_op_output_index(const struct tflc_interp *it, int op, int i) {
+    if (!it || op < 0 || op >= it->nops || i < 0 || i >= it->nodes[op].noutputs) return -1;
+    return it->nodes[op].outputs[i];
+}
+
+const struct tflc_tensor *tflc_interp_op_output(const struct tflc_interp *it, int op, int i) {
+    int t = tflc_interp_op_output_index(it, op, i);
+    return t < 0 ? NULL : &it->tensors[t];
+}
+
 void tflc_interp_reset(struct tflc_interp *it) {
     if (!it || it->magic != TFLC_INTERP_MAGIC) return;
     for (int32_t i = 0; i < it->ntensors; i++) {

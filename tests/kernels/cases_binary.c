@@ -294,12 +294,3 @@ OC_GENERATOR(add_more) {
                        .alo = -10, .ahi = 10, .ranged_b = true, .blo = -10, .bhi = 10, .tol = EXACT};
     run(&s);
 }
-OC_GENERATOR(tmpprobe) {
-    run(&(struct bspec){"gridsub_s8", SUB, 2, S8, 2, 2, {256, 1}, {1, 256}, .quant = true, .sa = 0.05f, .za = -3, .sb = 0.03f, .zb = 10, .so = 0.07f, .zo = -5, .tol = "int 0 1"});
-    run(&(struct bspec){"gridsub_u8", SUB, 1, U8, 2, 2, {256, 1}, {1, 256}, .act = 1, .quant = true, .sa = 0.05f, .za = 128, .sb = 0.03f, .zb = 100, .so = 0.07f, .zo = 0, .tol = "int 0 1"});
-    run(&(struct bspec){"gridsqd_s8", SQD, 2, S8, 2, 2, {256, 1}, {1, 256}, .quant = true, .sa = 0.05f, .za = -3, .sb = 0.03f, .zb = 10, .so = 0.5f, .zo = -128, .tol = "int 0 1"});
-    run(&(struct bspec){"gridsqd2_s8", SQD, 2, S8, 2, 2, {256, 1}, {1, 256}, .quant = true, .sa = 0.02f, .za = 0, .sb = 0.02f, .zb = 0, .so = 0.01f, .zo = -128, .tol = "int 0 1"});
-    run(&(struct bspec){"gridmul_s8", MUL, 2, S8, 2, 2, {256, 1}, {1, 256}, .quant = true, .sa = 0.05f, .za = -3, .sb = 0.03f, .zb = 10, .so = 0.07f, .zo = -5, .tol = "int 0 1"});
-    run(&(struct bspec){"gridmul_s16", MUL, 4, S16, 2, 2, {256, 1}, {1, 256}, .quant = true, .sa = 0.001f, .sb = 0.0007f, .so = 0.05f, .tol = "int 0 1"});
-    run(&(struct bspec){"gridsub_s16", SUB, 5, S16, 2, 2, {256, 1}, {1, 256}, .quant = true, .sa = 0.001f, .sb = 0.0007f, .so = 0.002f, .tol = "int 0 1"});
-}
