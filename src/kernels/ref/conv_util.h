@@ -113,20 +113,87 @@ static inline float tflc_conv_w_scale(const struct tflc_tensor *w, int32_t ch) {
     return w->quant.num_scales > 1 ? w->quant.scales[ch] : w->quant.scale;
 }
 
-/* Requantization of a quantized conv-like op with `nch` output channels (filter quantization
- * already checked): fills mult[nch] / shift[nch] and the activation clamp range [*lo, *hi] in
- * the output's quantized domain. int8/int16: per channel, double math. uint8: TFLite's legacy
- * per-tensor multiplier for every channel, and its check that the bias scale is within 2% of
- * an output step of s_in * s_w. */
-static inline enum tflc_status tflc_conv_requant(const struct tflc_op_ctx *c, const struct tflc_tensor *x,
+/* How 8-bit results are requantized. TFLite's reference kernels (the default, the semantics
+ * this project specifies) use the Q31 multiplier and MultiplyByQuantizedMultiplier (double
+ * rounding). Google's default CPU runtime runs int8/uint8 convolutions through XNNPACK
+ * instead, whose fp32 requantization rounds (float)acc * (s_x * s_w[c] / s_y) half to even;
+ * the two differ by 1 LSB on near-ties, which compounds through deep int8 networks. */
+enum tflc_conv_rq_mode {
+    TFLC_CONV_RQ_TFLITE,     /* Q31 multiplier + shift, MultiplyByQuantizedMultiplier */
+    TFLC_CONV_RQ_XNNPACK,    /* float scale, round half to even (XNNPACK's "fp32") */
+};
+
+/* Per-output-channel requantization of an op with nch output channels. */
+struct tflc_conv_rq {
+    int mode;                /* enum tflc_conv_rq_mode */
+    int32_t *mult, *shift;   /* [nch] Q31 multiplier and shift (TFLITE; also int16 paths) */
+    float *scale;            /* [nch] float scale (XNNPACK) */
+    int32_t zp;              /* output zero point */
+    int32_t lo, hi;          /* clamp: fused activation within the storage range */
+};
+
+/* The requantization mode for an op. */
+static inline enum tflc_conv_rq_mode tflc_conv_rq_mode(const struct tflc_op_ctx *c) {
+    (void)c;
+    /* TODO(conv): follow an interpreter-wide numerics option once the runtime has one (XNNPACK
+     * numerics reproduce Google's default runtime on delegated int8 models bit for bit). */
+    return TFLC_CONV_RQ_XNNPACK;
+}
+
+/* Round half to even (independent of the FPU rounding mode). */
+static inline float tflc_conv_rne(float x) {
+    float r = roundf(x);
+    if (fabsf(x - truncf(x)) == 0.5f) r = 2.0f * roundf(x * 0.5f);
+    return r;
+}
+
+/* XNNPACK's fp32 requantization: clamp(round_half_even((float)acc * scale) + zp, lo, hi),
+ * with the clamp applied in float before rounding as XNNPACK's micro-kernels do. */
+static inline int32_t tflc_conv_requant_fp32(int32_t acc, float scale, int32_t zp, int32_t lo, int32_t hi) {
+    float f = (float)acc * scale;
+    const float flo = (float)(lo - zp), fhi = (float)(hi - zp);
+    f = f < flo ? flo : f > fhi ? fhi : f;
+    return (int32_t)tflc_conv_rne(f) + zp;
+}
+
+/* Requantizes channel ch's int32 accumulator (bias included) to the output's storage range. */
+static inline int32_t tflc_conv_rq_apply(const struct tflc_conv_rq *q, int32_t ch, int32_t acc) {
+    if (q->mode == TFLC_CONV_RQ_XNNPACK) return tflc_conv_requant_fp32(acc, q->scale[ch], q->zp, q->lo, q->hi);
+    return tflc_clamp_i32(tflc_mbqm(acc, q->mult[ch], q->shift[ch]) + q->zp, q->lo, q->hi);
+}
+
+/* XNNPACK's quantized activation bound: round_half_even(v / scale + zp) within [qmin, qmax]. */
+static inline int32_t tflc_conv_xnn_bound(float v, float scale, int32_t zp, int32_t qmin, int32_t qmax) {
+    float f = v / scale + (float)zp;
+    if (!(f > (float)qmin)) return qmin;
+    if (f >= (float)qmax) return qmax;
+    return (int32_t)tflc_conv_rne(f);
+}
+
+/* Sets up the requantization of a quantized conv-like op with `nch` output channels (filter
+ * quantization already checked; arrays from tflc_op_alloc). TFLITE: per channel
+ * m = (double)s_x * (double)s_w[c] / (double)s_y (int8/int16); uint8 keeps TFLite's legacy
+ * per-tensor m = (double)(float)(s_x * s_w) / (double)s_y and its check that the bias scale is
+ * within 2% of an output step of s_x * s_w; the clamp is CalculateActivationRangeQuantized.
+ * XNNPACK: per channel float s_x * s_w[c] / s_y; bounds rounded half to even. */
+static inline enum tflc_status tflc_conv_rq_init(struct tflc_op_ctx *c, const struct tflc_tensor *x,
                                                  const struct tflc_tensor *w, const struct tflc_tensor *bias,
-                                                 const struct tflc_tensor *y, int act, int32_t nch, int32_t *mult,
-                                                 int32_t *shift, int32_t *lo, int32_t *hi) {
+                                                 const struct tflc_tensor *y, int act, int32_t nch,
+                                                 struct tflc_conv_rq *q) {
     if (x->quant.num_scales < 1 || y->quant.num_scales < 1)
         return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL, "quantized input '%s' and output '%s' need scales", x->name,
                             y->name);
-    if (!(x->quant.scale > 0.0f) || !(y->quant.scale > 0.0f))
+    if (!(x->quant.scale > 0.0f) || !(y->quant.scale > 0.0f) || !isfinite(x->quant.scale) || !isfinite(y->quant.scale))
         return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL, "input and output scales must be positive");
+    float flo, fhi;
+    if (!tflc_act_range_f32(act, &flo, &fhi)) return tflc_conv_act_unsupported(c, act);
+    q->mode = tflc_conv_rq_mode(c);
+    if (x->dtype == TFLC_DTYPE_INT16) q->mode = TFLC_CONV_RQ_TFLITE; /* XNNPACK has no int16 convolutions */
+    q->zp = y->quant.zero_point;
+    q->mult = tflc_op_alloc(c, sizeof(int32_t) * (size_t)nch);
+    q->shift = q->mult ? tflc_op_alloc(c, sizeof(int32_t) * (size_t)nch) : NULL;
+    q->scale = q->shift ? tflc_op_alloc(c, sizeof(float) * (size_t)nch) : NULL;
+    if (!q->scale) return TFLC_STATUS_ARENA_TOO_SMALL;
     if (x->dtype == TFLC_DTYPE_UINT8) {
         double prod = (double)(x->quant.scale * w->quant.scale);
         if (bias) {
@@ -139,19 +206,26 @@ static inline enum tflc_status tflc_conv_requant(const struct tflc_op_ctx *c, co
         int32_t m;
         int s;
         tflc_quantize_multiplier(prod / (double)y->quant.scale, &m, &s);
-        for (int32_t i = 0; i < nch; i++) { mult[i] = m; shift[i] = s; }
+        for (int32_t i = 0; i < nch; i++) { q->mult[i] = m; q->shift[i] = s; }
     } else {
         for (int32_t i = 0; i < nch; i++) {
             double m = (double)x->quant.scale * (double)tflc_conv_w_scale(w, i) / (double)y->quant.scale;
             int s;
-            tflc_quantize_multiplier(m, &mult[i], &s);
-            shift[i] = s;
+            tflc_quantize_multiplier(m, &q->mult[i], &s);
+            q->shift[i] = s;
         }
     }
+    for (int32_t i = 0; i < nch; i++) q->scale[i] = x->quant.scale * tflc_conv_w_scale(w, i) / y->quant.scale;
     int32_t qmin, qmax;
     tflc_qrange(y->dtype, &qmin, &qmax);
-    if (!tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, lo, hi))
-        return tflc_conv_act_unsupported(c, act);
+    if (q->mode == TFLC_CONV_RQ_XNNPACK) {
+        q->lo = act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE ? qmin : tflc_conv_xnn_bound(flo, y->quant.scale, q->zp, qmin, qmax);
+        q->hi = act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE || act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU
+                    ? qmax
+                    : tflc_conv_xnn_bound(fhi, y->quant.scale, q->zp, qmin, qmax);
+    } else {
+        tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &q->lo, &q->hi);
+    }
     return TFLC_STATUS_OK;
 }
 

@@ -124,6 +124,9 @@ enum tflc_status tflc_log_softmax_prepare(struct tflc_op_ctx *c) {
         c->node->eval = eval_u8;
         return TFLC_STATUS_OK;
     }
+    if (d->depth > 4095) /* the Q12.19 sum of exps (each <= 1.0 = 2^19) must stay below 2^31 */
+        return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED, "int8 rows longer than 4095 (%zu) overflow TFLite's sum",
+                            d->depth);
     /* PreprocessLogSoftmaxScalingExp(beta 1, s_in, 5 integer bits). */
     const int in_bits = 5;
     double real = (double)x->quant.scale * (double)(1 << (31 - in_bits));

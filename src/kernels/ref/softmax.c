@@ -1,8 +1,8 @@
 /* SOFTMAX over the last dimension: out = exp(beta * (x - max)) / sum(exp(beta * (x - max))).
  * float32: as TFLite's reference (float exp, sum in order, divide).
  * int8/uint8 input -> int8/uint8 (scale 1/256, zero point -128/0) or int16 (1/65536, -32768)
- * output: TFLite's builtin kernel (the one Google's runtime runs; its reference_ops
- * fixed-point Softmax is used only by TFLite Micro): a float table
+ * output: TFLite's builtin kernel (the one Google's runtime runs, bit for bit; the
+ * fixed-point reference_ops::Softmax is what TFLite Micro runs): a float table
  * table[255 - k] = expf(-s_in * beta * k), k = max - q, per row sum the table entries in
  * order, inv = 1 / (sum * s_out), out = round(table * inv) + zp_out (uint8: (int)(p + 0.5f),
  * as on non-arm64 builds), clamped.
@@ -172,6 +172,9 @@ enum tflc_status tflc_softmax_prepare(struct tflc_op_ctx *c) {
             c->node->eval = y->dtype == TFLC_DTYPE_UINT8 ? eval_u8_u8 : eval_u8_s16;
         return TFLC_STATUS_OK;
     }
+    if (d->depth > 65536) /* the Q16.15 sum of up to 32767 per element must fit an int32 */
+        return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED, "int16 rows longer than 65536 (%zu) overflow TFLite's sum",
+                            d->depth);
     gen_lut(exp, -10.0, 0.0, d->exp_lut);
     gen_lut(one_over_one_plus, 0.0, 1.0, d->recip_lut);
     /* (float s_in * float beta) in float, then the division in double, as TFLite. */

@@ -17,9 +17,8 @@
 struct tconv_data {
     struct tflc_conv_geom g;    /* in_* = the data input, out_* = the output; dilation 1 */
     float f_lo, f_hi;           /* float activation clamp */
-    int32_t x_off, w_off, y_off;/* -zp_x, -zp_w (uint8 only, else 0), zp_y */
-    int32_t q_lo, q_hi;         /* quantized activation clamp */
-    int32_t *mult, *shift;      /* [Cout] requantization (quantized types) */
+    int32_t x_off, w_off;       /* -zp_x, -zp_w (uint8 only, else 0) */
+    struct tflc_conv_rq rq;     /* [Cout] requantization, output zero point and clamp (quantized types) */
     bool acc32;                 /* int16: int32 accumulator (int32 or no bias) instead of int64 */
 };
 
@@ -129,8 +128,7 @@ static void px_f32(const struct tconv_run *r, const struct tconv_win *p) {
         T *y = (T *)r->y + p->y_at;                                                                \
         for (int32_t o = 0; o < d->g.out_c; o++) {                                                 \
             int32_t acc = wrap32(DOT(r, p, o, d->x_off, d->w_off) + (bias ? bias[o] : 0));         \
-            int32_t v = tflc_mbqm(acc, d->mult[o], d->shift[o]) + d->y_off;                        \
-            y[o] = (T)tflc_clamp_i32(v, d->q_lo, d->q_hi);                                         \
+            y[o] = (T)tflc_conv_rq_apply(&d->rq, o, acc);                                          \
         }                                                                                          \
     }
 
@@ -143,7 +141,7 @@ static void px_s16_acc64(const struct tconv_run *r, const struct tconv_win *p) {
     int16_t *y = (int16_t *)r->y + p->y_at;
     for (int32_t o = 0; o < d->g.out_c; o++) {
         int64_t acc = dot_s16(r, p, o, 0, 0) + (bias ? bias[o] : 0);
-        y[o] = (int16_t)tflc_clamp_i32(tflc_mbqm64(acc, d->mult[o], d->shift[o]), d->q_lo, d->q_hi);
+        y[o] = (int16_t)tflc_clamp_i32(tflc_mbqm64(acc, d->rq.mult[o], d->rq.shift[o]), d->rq.lo, d->rq.hi);
     }
 }
 
@@ -153,7 +151,7 @@ static void px_s16_acc32(const struct tconv_run *r, const struct tconv_win *p) {
     int16_t *y = (int16_t *)r->y + p->y_at;
     for (int32_t o = 0; o < d->g.out_c; o++) {
         int32_t acc = wrap32(dot_s16(r, p, o, 0, 0) + (bias ? bias[o] : 0));
-        y[o] = (int16_t)tflc_clamp_i32(tflc_mbqm(acc, d->mult[o], d->shift[o]), d->q_lo, d->q_hi);
+        y[o] = (int16_t)tflc_clamp_i32(tflc_mbqm(acc, d->rq.mult[o], d->rq.shift[o]), d->rq.lo, d->rq.hi);
     }
 }
 
@@ -273,12 +271,8 @@ enum tflc_status tflc_transpose_conv_prepare(struct tflc_op_ctx *c) {
     if (x->dtype == TFLC_DTYPE_INT16 && (x->quant.zero_point != 0 || y->quant.zero_point != 0))
         return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL, "int16 input '%s' and output '%s' need zero points of 0", x->name,
                             y->name);
-    d->mult = tflc_op_alloc(c, sizeof(int32_t) * (size_t)g->out_c);
-    d->shift = d->mult ? tflc_op_alloc(c, sizeof(int32_t) * (size_t)g->out_c) : NULL;
-    if (!d->shift) return TFLC_STATUS_ARENA_TOO_SMALL;
-    if ((st = tflc_conv_requant(c, x, w, bias, y, act, g->out_c, d->mult, d->shift, &d->q_lo, &d->q_hi))) return st;
+    if ((st = tflc_conv_rq_init(c, x, w, bias, y, act, g->out_c, &d->rq))) return st;
     d->x_off = -x->quant.zero_point;
     d->w_off = x->dtype == TFLC_DTYPE_UINT8 ? -w->quant.zero_point : 0;
-    d->y_off = y->quant.zero_point;
     return TFLC_STATUS_OK;
 }
