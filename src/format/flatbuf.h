@@ -207,6 +207,8 @@ static inline unsigned tflc_fb_kind_size(enum tflc_fb_kind k) {
 struct tflc_fb_limits {
     unsigned max_depth;     /* table nesting */
     uint64_t max_tables;    /* total table visits (bounds work on DAG-shaped hostile files) */
+    uint64_t max_elements;  /* total vector elements + string bytes visited, 0 = 2 x len + 2^20
+                             * (a tree-shaped buffer visits each at most once: <= len) */
 };
 
 /* Verifies `buf` against `schema`: root offset, identifier, every offset, vtable, vector,

@@ -38,7 +38,7 @@ static bool grow(struct tflc_fbb *b, size_t extra) {
 static uint8_t *top(struct tflc_fbb *b) { return b->buf + b->cap - b->used; }
 
 static void pad(struct tflc_fbb *b, size_t n) {
-    if (!grow(b, n)) return;
+    if (!n || !grow(b, n)) return; /* n == 0: nothing to do (and buf may still be NULL) */
     b->used += n;
     memset(top(b), 0, n);
 }

@@ -5,7 +5,9 @@
  * every present field inside the table and aligned to its size, every offset non-zero and in
  * bounds, vectors (4-aligned length, count x size overflow-checked, data in bounds), strings
  * (NUL terminator in bounds), unions (known discriminator, value verified as its table).
- * Depth and total table visits are capped so hostile DAG-shaped files cannot make us spin.
+ * Depth, total table visits and total vector elements visited are capped so hostile
+ * DAG-shaped files (one table or vector referenced many times) cannot make us or later
+ * tree walkers spin or allocate without bound.
  * On error the message names the path to the offending object,
  * e.g. "Model.subgraphs[0].tensors[12].shape: vector out of bounds". */
 #include "format/flatbuf.h"
@@ -25,6 +27,7 @@ struct vctx {
     const struct tflc_fb_schema *schema;
     struct tflc_fb_limits lim;
     uint64_t visits;
+    uint64_t elements; /* vector elements + string bytes seen, shared ones once per visit */
     unsigned depth; /* segments in path */
     struct path_seg path[MAX_PATH];
     struct tflc_diag *diag;
@@ -70,6 +73,10 @@ static enum tflc_status verify_vector(struct vctx *c, uint64_t vo, unsigned elem
     uint32_t n = tflc_fb_ld_u32(c->buf + vo);
     uint64_t bytes = (uint64_t)n * elem_size + (is_str ? 1u : 0u);
     if (!in_bounds(c, vo + 4, bytes)) return fail(c, is_str ? "string out of bounds" : "vector out of bounds");
+    /* Shared (DAG) vectors are counted at every visit, so readers that walk the tree (semantic
+     * checks, copies) stay linear in the file size even when a hostile file shares heavily. */
+    c->elements += n;
+    if (c->elements > c->lim.max_elements) return fail(c, "too many vector elements (tables shared too often)");
     if (is_str && c->buf[vo + 4 + n] != 0) return fail(c, "string not NUL-terminated");
     *count = n;
     return TFLC_STATUS_OK;
@@ -190,6 +197,7 @@ enum tflc_status tflc_fb_verify(const void *buf, size_t len, const struct tflc_f
     c.diag = diag;
     c.lim.max_depth = limits && limits->max_depth ? limits->max_depth : 64;
     c.lim.max_tables = limits && limits->max_tables ? limits->max_tables : 1000000;
+    c.lim.max_elements = limits && limits->max_elements ? limits->max_elements : 2 * (uint64_t)len + (1u << 20);
     c.path[0].name = schema->tables[schema->root_table].name;
     c.path[0].index = -1;
     c.depth = 1;

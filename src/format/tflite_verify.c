@@ -113,9 +113,12 @@ static void bit_set(uint8_t *b, uint32_t i) { b[i >> 3] |= (uint8_t)(1u << (i & 
 static enum tflc_status check_index_vec(struct tflc_fb_vec v, uint32_t ntensors, bool allow_neg,
                                         uint32_t sg, const char *what, int64_t op, uint32_t max,
                                         struct tflc_diag *diag) {
-    if (v.len > max)
-        return tflc_diag_set(diag, INVALID, "subgraphs[%u]%s%lld%s: %u %s exceed the limit of %u", sg,
-                             op >= 0 ? ".operators[" : "", (long long)op, op >= 0 ? "]" : "", v.len, what, max);
+    if (v.len > max) {
+        if (op >= 0)
+            return tflc_diag_set(diag, INVALID, "subgraphs[%u].operators[%lld]: %u %s exceed the limit of %u", sg,
+                                 (long long)op, v.len, what, max);
+        return tflc_diag_set(diag, INVALID, "subgraphs[%u]: %u %s exceed the limit of %u", sg, v.len, what, max);
+    }
     for (uint32_t i = 0; i < v.len; i++) {
         int32_t x = tflc_fb_vec_i32(v, i);
         if ((x < 0 && !(allow_neg && x == -1)) || (x >= 0 && (uint32_t)x >= ntensors)) {

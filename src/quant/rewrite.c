@@ -277,9 +277,9 @@ static bool act_params(struct fq *f, int32_t t, float *scale, int32_t *zp) {
  * now, else through a QUANTIZE node, or a quantized copy for constants). */
 static int32_t get_q(struct fq *f, int32_t t) {
     struct tflc_ir_graph *g = f->g;
-    if (t < 0 || is_q(f, t)) return t;
-    if (g->t[t].dtype != TFLC_DTYPE_FLOAT32) return t;
-    if (t < f->nt0 && f->qof[t] >= 0) return f->qof[t];
+    if (t < 0) return t;
+    if (t < f->nt0 && f->qof[t] >= 0) return f->qof[t]; /* e.g. a uint8 input's int8 twin */
+    if (is_q(f, t) || g->t[t].dtype != TFLC_DTYPE_FLOAT32) return t;
     float s;
     int32_t z;
     if (g->t[t].data) {

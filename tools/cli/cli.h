@@ -46,6 +46,7 @@ int cmd_inspect(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 /* tflc inspect on a Keras file (tools/cli/inspect_keras.c). */
 int cli_inspect_keras(const char *path, bool json);

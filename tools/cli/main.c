@@ -9,6 +9,7 @@ static const struct cli_cmd cmds[] = {
     {"inspect", cmd_inspect, "show what a .tflite holds (--json for machines)"},
     {"run", cmd_run, "run a .tflite on .npy inputs with tflc's runtime"},
     {"bench", cmd_bench, "latency, memory and per-op profile of a .tflite"},
+    {"eval", cmd_eval, "accuracy, size and latency of .tflite models on a data set"},
     {"convert", cmd_convert, "write a .tflite (from a .tflite: canonical rewrite)"},
 };
 
