@@ -108,7 +108,7 @@ int oc_input(struct oc *c, const char *name, enum tflc_dtype t, int rank, const 
     in->tensor = ti;
     in->dtype = t;
     in->rank = rank;
-    memcpy(in->dims, dims, sizeof *dims * (size_t)rank);
+    if (rank) memcpy(in->dims, dims, sizeof *dims * (size_t)rank);
     return ti;
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "format/tflite_build.h"
+#include "kernels/ref/conv_util.h"
 #include "format/tflite_schema.h"
 #include "test.h"
 #include "tflc/runtime.h"
@@ -668,6 +669,152 @@ TFLC_TEST(tconv_bad_inputs) {
                                         : which == 2 ? "no kernel"
                                                      : "4 elements");
     }
+}
+
+/* ---- geometry corners Google's runtime cannot check (see cases_conv.c) ---- */
+
+TFLC_TEST(conv_f32_same_stride_larger_than_window) {
+    /* 1x6 input 1..6, 1x2 window of ones, stride 3, SAME: out 2, total padding
+     * (2-1)*3 + 2 - 6 = -1 -> 0 (TFLite clamps it), so windows start at 0 and 3:
+     * y = {1+2, 4+5}. (Google's 2022 XNNPACK build returns garbage here.) */
+    struct model m = model_new();
+    const float x[6] = {1, 2, 3, 4, 5, 6};
+    add_input(&m, "x", TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 1, 6, 1}, NULL);
+    add_const(&m, "w", TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 1, 2, 1}, (const float[]){1, 1}, NULL);
+    add_const(&m, "b", TFLC_DTYPE_FLOAT32, 1, (int32_t[]){1}, (const float[]){0}, NULL);
+    add_output(&m, TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 1, 2, 1}, NULL);
+    float y[2];
+    struct tflc_diag d;
+    TFLC_REQUIRE(run(&m, OP_CONV, 1, OPT_CONV, conv_opts(&m, S, 3, 3, 3, 1, 0), (const void *[]){x}, y, sizeof y, &d) == 0);
+    TFLC_EXPECT_NEAR(y[0], 3, 0);
+    TFLC_EXPECT_NEAR(y[1], 9, 0);
+}
+
+TFLC_TEST(tconv_f32_inconsistent_output_size) {
+    /* VALID, 2x2 input, 3x3 filter, stride 2 naturally gives 5x5; a 4x4 output keeps the
+     * scatter's first 4 rows/cols (TFLite's reference kernel; its optimized one assumes
+     * consistent sizes). */
+    const float x[4] = {1, -2, 3, 0.5f};
+    struct model m = model_new();
+    const int32_t os[4] = {1, 4, 4, 1};
+    add_const(&m, "oshape", TFLC_DTYPE_INT32, 1, (int32_t[]){4}, os, NULL);
+    add_const(&m, "w", TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 3, 3, 1}, arange9, NULL);
+    add_input(&m, "x", TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 2, 2, 1}, NULL);
+    add_output(&m, TFLC_DTYPE_FLOAT32, 4, os, NULL);
+    float y[16], e[16];
+    struct tflc_diag d;
+    TFLC_REQUIRE(run(&m, OP_TC, 1, OPT_TC, tconv_opts(&m, V, 2, 2, 0), (const void *[]){x}, y, sizeof y, &d) == 0);
+    tconv_direct(x, 2, 2, arange9, 3, 2, 0, e, 4, 4);
+    for (int i = 0; i < 16; i++) TFLC_EXPECT_NEAR(y[i], e[i], 0);
+}
+
+TFLC_TEST(tconv_s16_int32_bias_and_s8_relu6) {
+    /* int16 with an int32 bias (v5): int32 accumulator and the 32-bit double rounding, as in
+     * conv_s16_int64_and_int32_bias: acc 4001 at m = 0.25 -> 1001 (the int64 bias gives 1000). */
+    for (int b32 = 0; b32 < 2; b32++) {
+        struct model m = model_new();
+        float sx = 1.0f / 64, sw = 1.0f, sy = 1.0f / 16, sb = 1.0f / 64;
+        int64_t z = 0;
+        struct tflc_tflb_quant qx = q1(&sx, &z), qw = q1(&sw, &z), qy = q1(&sy, &z), qb = q1(&sb, &z);
+        const int32_t os[4] = {1, 1, 1, 1};
+        add_const(&m, "oshape", TFLC_DTYPE_INT32, 1, (int32_t[]){4}, os, NULL);
+        add_const(&m, "w", TFLC_DTYPE_INT8, 4, (int32_t[]){1, 1, 1, 2}, (const int8_t[]){3, -2}, &qw);
+        add_input(&m, "x", TFLC_DTYPE_INT16, 4, (int32_t[]){1, 1, 1, 2}, &qx);
+        if (b32) add_const(&m, "b", TFLC_DTYPE_INT32, 1, (int32_t[]){1}, (const int32_t[]){1001}, &qb);
+        else add_const(&m, "b", TFLC_DTYPE_INT64, 1, (int32_t[]){1}, (const int64_t[]){1001}, &qb);
+        add_output(&m, TFLC_DTYPE_INT16, 4, os, &qy);
+        int16_t y[1];
+        struct tflc_diag d;
+        TFLC_REQUIRE(run(&m, OP_TC, b32 ? 5 : 3, OPT_TC, tconv_opts(&m, V, 1, 1, 0), (const void *[]){(const int16_t[]){1000, 0}},
+                         y, sizeof y, &d) == 0);
+        TFLC_EXPECT_EQ_INT(y[0], b32 ? 1001 : 1000);
+    }
+    /* int8 with a fused RELU6 (v4): s_y = 0.1, zp_y = -100 -> clamp to [-100, -100 + 60]. 1x1
+     * input (x - zp_x = 10) through a 1x1 filter of {100, -100, 3}: acc 1000, -1000, 30 at
+     * m = 1 -> 900 -> -40, -1100 -> -100, -70. */
+    struct model m = model_new();
+    float sx = 0.1f, sw = 1.0f, sy = 0.1f, sb = 0.1f;
+    int64_t zx = -10, zy = -100, z0 = 0;
+    struct tflc_tflb_quant qx = q1(&sx, &zx), qw = q1(&sw, &z0), qy = q1(&sy, &zy), qb = q1(&sb, &z0);
+    const int32_t os[4] = {1, 1, 1, 3};
+    add_const(&m, "oshape", TFLC_DTYPE_INT32, 1, (int32_t[]){4}, os, NULL);
+    add_const(&m, "w", TFLC_DTYPE_INT8, 4, (int32_t[]){3, 1, 1, 1}, (const int8_t[]){100, -100, 3}, &qw);
+    add_input(&m, "x", TFLC_DTYPE_INT8, 4, (int32_t[]){1, 1, 1, 1}, &qx);
+    add_const(&m, "b", TFLC_DTYPE_INT32, 1, (int32_t[]){3}, (const int32_t[]){0, 0, 0}, &qb);
+    add_output(&m, TFLC_DTYPE_INT8, 4, os, &qy);
+    int8_t y[3];
+    struct tflc_diag d;
+    TFLC_REQUIRE(run(&m, OP_TC, 4, OPT_TC, tconv_opts(&m, V, 1, 1, TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU6),
+                     (const void *[]){(const int8_t[]){0}}, y, sizeof y, &d) == 0);
+    TFLC_EXPECT_EQ_INT(y[0], -40);
+    TFLC_EXPECT_EQ_INT(y[1], -100);
+    TFLC_EXPECT_EQ_INT(y[2], -70);
+}
+
+/* ---- the requantization modes (conv_util.h), by hand ---- */
+
+TFLC_TEST(requant_modes_by_hand) {
+    /* m = 0.25 as Q31 2^30, shift -1; acc 4001 = 1000.25 / 0.25:
+     * double rounding (TFLite reference): round(4001 / 2) = 2001, then round(2001 / 2) = 1001;
+     * single rounding (ruy, TFLITE_SINGLE_ROUNDING): floor(1000.25 + 0.5) = 1000. */
+    TFLC_EXPECT_EQ_INT(tflc_mbqm(4001, 1 << 30, -1), 1001);
+    TFLC_EXPECT_EQ_INT(tflc_conv_mbqm_single(4001, 1 << 30, -1), 1000);
+    /* Ties go up in both: 1.5 -> 2, -1.5 -> -1 (m = 0.5: Q31 2^30, shift 0). */
+    TFLC_EXPECT_EQ_INT(tflc_conv_mbqm_single(3, 1 << 30, 0), 2);
+    TFLC_EXPECT_EQ_INT(tflc_conv_mbqm_single(-3, 1 << 30, 0), -1);
+    TFLC_EXPECT_EQ_INT(tflc_mbqm(-3, 1 << 30, 0), -1);
+    /* XNNPACK fp32: ties to even: 2.5 -> 2, 3.5 -> 4, -2.5 -> -2; clamp before rounding. */
+    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(5, 0.5f, 0, -128, 127), 2);
+    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(7, 0.5f, 0, -128, 127), 4);
+    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(-5, 0.5f, 0, -128, 127), -2);
+    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(1000, 0.5f, -3, -128, 127), 127);
+    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(-1000, 0.5f, 3, -128, 127), -128);
+    /* A real near-tie (MobileNetV2's first conv, channel 7): acc 57907 with
+     * s_x = 0.018631115555763245, s_w = 0.0025299084, s_y = 0.020332096144557:
+     * the exact value is 25.49999997. XNNPACK's float product rounds to exactly 25.5 -> 26 (even);
+     * the Q31 multiply gives 50.99999995 -> 51, then 51 / 2 = 25.5 -> 26 in TFLite's double
+     * rounding; ruy's single rounding gives 25 (what Google's builtin CONV_2D returned). */
+    const double m = 0.00044036126847647505;
+    int32_t q;
+    int sh;
+    tflc_quantize_multiplier(m, &q, &sh);
+    TFLC_EXPECT_EQ_INT(tflc_mbqm(57907, q, sh), 26);
+    TFLC_EXPECT_EQ_INT(tflc_conv_mbqm_single(57907, q, sh), 25);
+    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(57907, (float)m, 0, -128, 127), 26);
+    /* XNNPACK's activation bound: RELU6 at scale 0.04, zp -3: 6 / 0.04 - 3 = 147 -> 127;
+     * at scale 0.08: 75 - 3 = 72. */
+    TFLC_EXPECT_EQ_INT(tflc_conv_xnn_bound(6.0f, 0.04f, -3, -128, 127), 127);
+    TFLC_EXPECT_EQ_INT(tflc_conv_xnn_bound(6.0f, 0.08f, -3, -128, 127), 72);
+    TFLC_EXPECT_EQ_INT(tflc_conv_xnn_bound(-INFINITY, 0.08f, -3, -128, 127), -128);
+}
+
+TFLC_TEST(hybrid_input_quantization_by_hand) {
+    /* Symmetric: max |x| = 2 -> scale 2/127, q = round(x * 63.5): 1 -> 64 (63.5 away from 0),
+     * -2 -> -127, 0.5 -> 32 (31.75). */
+    const float x[3] = {1.0f, -2.0f, 0.5f};
+    int8_t q[3];
+    float s;
+    tflc_conv_quantize_sym(x, 3, q, &s);
+    TFLC_EXPECT_NEAR(s, 2.0f / 127.0f, 1e-9);
+    TFLC_EXPECT_EQ_INT(q[0], 64);
+    TFLC_EXPECT_EQ_INT(q[1], -127);
+    TFLC_EXPECT_EQ_INT(q[2], 32);
+    /* Asymmetric: range [-1, 0.5] (0 included) -> scale 1.5/255 (1/scale = 170). The zero
+     * point comes from the end with the smaller error: min 128 + 170 = 298, max 127 + 85 = 212,
+     * so 127 - 0.5 * 170 = 42. q(-1) = round(42 - 170) = -128, q(0.5) = 127, q(0) = 42. */
+    const float xa[3] = {-1.0f, 0.5f, 0.0f};
+    int32_t zp;
+    tflc_conv_quantize_asym(xa, 3, q, &s, &zp);
+    TFLC_EXPECT_NEAR(s, 1.5 / 255.0, 1e-9);
+    TFLC_EXPECT_EQ_INT(zp, 42);
+    TFLC_EXPECT_EQ_INT(q[0], -128);
+    TFLC_EXPECT_EQ_INT(q[1], 127);
+    TFLC_EXPECT_EQ_INT(q[2], 42);
+    /* All zeros: scale 1, zero point 0. */
+    const float z[2] = {0, 0};
+    tflc_conv_quantize_asym(z, 2, q, &s, &zp);
+    TFLC_EXPECT_NEAR(s, 1.0f, 0);
+    TFLC_EXPECT_EQ_INT(zp, 0);
 }
 
 TFLC_TEST_MAIN()

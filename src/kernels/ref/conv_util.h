@@ -115,11 +115,14 @@ static inline float tflc_conv_w_scale(const struct tflc_tensor *w, int32_t ch) {
 
 /* How 8-bit results are requantized. TFLite's reference kernels (the default, the semantics
  * this project specifies) use the Q31 multiplier and MultiplyByQuantizedMultiplier (double
- * rounding). Google's default CPU runtime runs int8/uint8 convolutions through XNNPACK
- * instead, whose fp32 requantization rounds (float)acc * (s_x * s_w[c] / s_y) half to even;
- * the two differ by 1 LSB on near-ties, which compounds through deep int8 networks. */
+ * rounding). Google's default CPU runtime differs: int8/uint8 convolutions it delegates to
+ * XNNPACK use fp32 requantization, (float)acc * (s_x * s_w[c] / s_y) rounded half to even;
+ * when the delegate declines a model, its builtin CONV_2D goes through ruy, which applies the
+ * same Q31 multiplier with a single rounding (TFLite's TFLITE_SINGLE_ROUNDING arithmetic).
+ * The modes differ by 1 LSB on near-ties, which compounds through deep int8 networks. */
 enum tflc_conv_rq_mode {
-    TFLC_CONV_RQ_TFLITE,     /* Q31 multiplier + shift, MultiplyByQuantizedMultiplier */
+    TFLC_CONV_RQ_TFLITE,     /* Q31 multiplier + shift, MultiplyByQuantizedMultiplier (double rounding) */
+    TFLC_CONV_RQ_SINGLE,     /* Q31 multiplier + shift, one rounding: (acc * m + 2^(30-s)) >> (31 - s) */
     TFLC_CONV_RQ_XNNPACK,    /* float scale, round half to even (XNNPACK's "fp32") */
 };
 
@@ -137,7 +140,7 @@ static inline enum tflc_conv_rq_mode tflc_conv_rq_mode(const struct tflc_op_ctx 
     (void)c;
     /* TODO(conv): follow an interpreter-wide numerics option once the runtime has one (XNNPACK
      * numerics reproduce Google's default runtime on delegated int8 models bit for bit). */
-    return TFLC_CONV_RQ_XNNPACK;
+    return TFLC_CONV_RQ_TFLITE;
 }
 
 /* Round half to even (independent of the FPU rounding mode). */
@@ -156,10 +159,22 @@ static inline int32_t tflc_conv_requant_fp32(int32_t acc, float scale, int32_t z
     return (int32_t)tflc_conv_rne(f) + zp;
 }
 
+/* Single-rounding MultiplyByQuantizedMultiplier: floor((x * mult + 2^(total-1)) / 2^total) with
+ * total = 31 - shift, saturated to int32 (ties round up). */
+static inline int32_t tflc_conv_mbqm_single(int32_t x, int32_t mult, int shift) {
+    const int total = 31 - shift;
+    const int64_t p = (int64_t)x * mult + ((int64_t)1 << (total - 1));
+    const int64_t r = p >= 0 ? p / ((int64_t)1 << total) : -((-p + ((int64_t)1 << total) - 1) / ((int64_t)1 << total));
+    return r > INT32_MAX ? INT32_MAX : r < INT32_MIN ? INT32_MIN : (int32_t)r;
+}
+
 /* Requantizes channel ch's int32 accumulator (bias included) to the output's storage range. */
 static inline int32_t tflc_conv_rq_apply(const struct tflc_conv_rq *q, int32_t ch, int32_t acc) {
     if (q->mode == TFLC_CONV_RQ_XNNPACK) return tflc_conv_requant_fp32(acc, q->scale[ch], q->zp, q->lo, q->hi);
-    return tflc_clamp_i32(tflc_mbqm(acc, q->mult[ch], q->shift[ch]) + q->zp, q->lo, q->hi);
+    int32_t v = q->mode == TFLC_CONV_RQ_SINGLE ? tflc_conv_mbqm_single(acc, q->mult[ch], q->shift[ch])
+                                               : tflc_mbqm(acc, q->mult[ch], q->shift[ch]);
+    const int64_t t = (int64_t)v + q->zp;
+    return t < q->lo ? q->lo : t > q->hi ? q->hi : (int32_t)t;
 }
 
 /* XNNPACK's quantized activation bound: round_half_even(v / scale + zp) within [qmin, qmax]. */

@@ -1,23 +1,20 @@
-/* RESIZE_BILINEAR: NHWC input, size = int32 [out_h, out_w]; TFLite's reference kernels:
- *  float32 and uint8: ResizeBilinear in float. scale = in / (float)out (align_corners and
- *    out > 1: (in - 1) / (float)(out - 1)); src = v * scale, or (v + 0.5) * scale - 0.5 with
- *    half_pixel_centers; y0 = max(floor(src), 0), y1 = min(ceil(src), in - 1); the four
- *    neighbours weighted (1 - dy)(1 - dx), dy(1 - dx), (1 - dy)dx, dy dx, summed in that
- *    order, + 0.5 and truncated for uint8.
- *  int8 and int16: ResizeBilinearInteger, 10-bit fixed point: scale_10 = (1024 in + out/2) / out
- *    (align_corners: (1024 (in - 1) + (out - 1)/2) / (out - 1)); src_10 = v scale_10, or
- *    v scale_10 + scale_10/2 - 512 with half_pixel_centers; y0 = max(src_10 / 1024, 0),
- *    y1 = min((src_10 + 1023) / 1024, in - 1); the int64 sum of the four products is divided
- *    by 2^20 rounding half away from zero (the double-rounding build).
- * Values are not requantized (input and output share the quantization, as in TFLite).
- * half_pixel_centers with align_corners is INVALID_MODEL. A non-constant size is read in
- * eval and must give the model's declared output shape. */
+/* RESIZE_BILINEAR: NHWC input, size = int32 [out_h, out_w], align_corners or
+ * half_pixel_centers (not both: INVALID_MODEL). TFLite's reference kernels exactly:
+ * float32 and uint8 interpolate in float (uint8: + 0.5, truncated; see interp_f), int8 and
+ * int16 in 10-bit fixed point (ResizeBilinearInteger; see interp_i), rounding the 2^20-scaled
+ * sum half away from zero (the double-rounding build). No requantization (input and output
+ * share it, as in TFLite). A non-constant size is read in eval and must give the declared
+ * output shape. */
 #include "kernels/ref/shape_util.h"
 
 struct rb_data {
     bool align_corners, half_pixel_centers, dynamic;
 };
 
+/* Float source position: scale = in / (float)out (align_corners and out > 1:
+ * (in - 1) / (float)(out - 1)); src = v * scale, or (v + 0.5) * scale - 0.5 with
+ * half_pixel_centers; neighbours lo = max(floor(src), 0), hi = min(ceil(src), in - 1), and
+ * the weights (1 - dy)(1 - dx), dy (1 - dx), (1 - dy) dx, dy dx summed in that order. */
 static void interp_f(int32_t v, float scale, bool hp, int32_t in, float *src, int32_t *lo, int32_t *hi) {
     *src = hp ? ((float)v + 0.5f) * scale - 0.5f : (float)v * scale;
     int32_t f = (int32_t)floorf(*src), c = (int32_t)ceilf(*src);
@@ -25,6 +22,9 @@ static void interp_f(int32_t v, float scale, bool hp, int32_t in, float *src, in
     *hi = c < in - 1 ? c : in - 1;
 }
 
+/* Fixed point: scale_10 = (1024 in + out/2) / out (align_corners: (1024 (in - 1) +
+ * (out - 1)/2) / (out - 1)); src_10 = v scale_10, or v scale_10 + scale_10/2 - 512 with
+ * half_pixel_centers; lo = max(src_10 / 1024, 0), hi = min((src_10 + 1023) / 1024, in - 1). */
 static void interp_i(int32_t v, int64_t scale_10, bool hp, int32_t in, int64_t *src, int32_t *lo, int32_t *hi) {
     *src = hp ? v * scale_10 + scale_10 / 2 - (1 << 9) : v * scale_10;
     int64_t l = *src / (1 << 10), h = (*src + (1 << 10) - 1) / (1 << 10);

@@ -1,15 +1,10 @@
-/* STRIDED_SLICE: numpy-style x[b0:e0:s0, ...] with TFLite's exact semantics: begin/end/
- * strides are 1-D int32 (or int64) tensors of one length n; begin_mask/end_mask bits take the
- * full range, ellipsis_mask expands one spec entry to the remaining dims, new_axis_mask
- * inserts a size-1 dim, shrink_axis_mask drops a dim (taking one element), offset (v8)
- * makes end relative to begin. Per effective dim, as TFLite's StridedSliceStartForAxis /
- * EndForAxis: negative indices add the dim size, then clamp to [0, size] (stride > 0) or
- * [-1, size - 1] (stride < 0); masks override; the slice runs start, start + stride, ...
- * while before end. Output dims are ceil((end - start) / stride) clamped at 0.
- * Stricter than TFLite where it would write garbage: stride 0, a shrink axis that takes no
- * element (index out of range, or a negative stride) and more spec entries than dims are
- * errors. Types: every copyable dtype. prepare plans (shape_util.h) when begin/end/strides
- * are constant; otherwise eval plans and checks against the model's declared output shape. */
+/* STRIDED_SLICE: numpy-style x[b0:e0:s0, ...] with TFLite's semantics (begin/end/strides
+ * 1-D int32/int64; begin/end masks, one ellipsis, new axes, shrink axes, offset (v8): end
+ * relative to begin). Per dim, start/end clamp as StridedSliceStartForAxis/EndForAxis
+ * (see start_for/end_for); out dim = max(0, ceil((end - start) / stride)). Stricter than
+ * TFLite where it would write garbage: stride 0, a shrink axis taking no element, more spec
+ * entries than dims are errors. Types: every copyable dtype. prepare plans a strided read
+ * when begin/end/strides are constant; else eval plans and checks the declared shape. */
 #include "kernels/ref/shape_util.h"
 
 struct ss_params {
@@ -27,7 +22,9 @@ struct ss_axis {
 
 static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* TFLite's StridedSliceStartForAxis. */
+/* TFLite's StridedSliceStartForAxis: a negative index adds the dim size, then clamp to
+ * [0, size] (stride > 0) or [-1, size - 1] (stride < 0); begin_mask takes the first
+ * element in iteration order. */
 static int64_t start_for(const struct ss_axis *a) {
     int64_t s = a->start;
     if (s < 0) s += a->size;
@@ -36,7 +33,8 @@ static int64_t start_for(const struct ss_axis *a) {
     return s;
 }
 
-/* TFLite's StridedSliceEndForAxis. */
+/* TFLite's StridedSliceEndForAxis: a shrink axis ends one past start; otherwise as start
+ * (offset adds start first) with end_mask taking one past the last element. */
 static int64_t end_for(const struct ss_axis *a, int64_t start, bool offset) {
     if (a->shrink) return start >= a->size ? start : start + 1;
     int64_t e = a->stop;
