@@ -38,9 +38,21 @@ struct tflc_interp;
  * loses up to this many bytes to alignment). */
 #define TFLC_ARENA_ALIGN 64
 
+/* Integer arithmetic of quantized kernels. TFLite has two: its reference kernels (what TFLite
+ * Micro runs; fixed-point requantization with double rounding) and XNNPACK (what TFLite's CPU
+ * interpreter delegates int8 conv / fully-connected / add / ... to by default, and what
+ * Google's WebAssembly runtime runs; float requantization, ties to even). They differ by one
+ * LSB on some elements, and the differences add up through deep models. */
+enum tflc_arith {
+    TFLC_ARITH_XNNPACK,    /* match TFLite's default CPU interpreter bit for bit (default) */
+    TFLC_ARITH_REFERENCE,  /* match TFLite's reference kernels / TFLite Micro bit for bit */
+    TFLC_ARITH_COUNT
+};
+
 struct tflc_interp_options {
     int num_threads;      /* worker threads for hosted builds (1 = run on the caller) */
     bool use_reference;   /* true: portable reference kernels only (TFLC_ISA=ref) */
+    enum tflc_arith arithmetic; /* quantized arithmetic to match (default TFLC_ARITH_XNNPACK) */
     /* Optional per-op hook for profilers: called after each op with its index and the
      * elapsed time the hook measures itself (before/after pairs); NULL = none. */
     void (*op_hook)(void *ud, int op_index, bool after);

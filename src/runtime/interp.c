@@ -32,6 +32,8 @@ void *tflc_interp_alloc_tail(struct tflc_interp *it, size_t bytes, size_t align)
 
 /* ---- services for kernels (kernel.h) ---- */
 
+enum tflc_arith tflc_op_arith(const struct tflc_op_ctx *c) { return c->it->opt.arithmetic; }
+
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t) {
     return c->it->trt[t - c->tensors].kind == TK_CONST;
 }
@@ -261,6 +263,8 @@ enum tflc_status tflc_interp_init(struct tflc_interp **out, const void *model, s
     tmp.model = (const uint8_t *)model;
     tmp.model_len = len;
     tmp.opt = opt ? *opt : tflc_interp_options_default();
+    if ((unsigned)tmp.opt.arithmetic >= TFLC_ARITH_COUNT)
+        return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "unknown arithmetic %d", (int)tmp.opt.arithmetic);
 
     /* Verification scratch sits in the head, before anything is planned there. */
     size_t vs = TFLC_TFL_VERIFY_SCRATCH(len);

@@ -68,6 +68,9 @@ static inline struct tflc_tensor *tflc_op_intermediate(const struct tflc_op_ctx 
     return &c->tensors[c->node->intermediates[i]];
 }
 
+/* The quantized arithmetic this interpreter matches (see enum tflc_arith). */
+enum tflc_arith tflc_op_arith(const struct tflc_op_ctx *c);
+
 /* True when tensor `t` has constant data from the model. */
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t);
 /* True when `t` is a variable tensor (state kept across invokes, e.g. LSTM state). */

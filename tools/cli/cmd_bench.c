@@ -68,6 +68,7 @@ int cmd_bench(int argc, char **argv) {
     struct tflc_interp_options opt = tflc_interp_options_default();
     opt.num_threads = threads;
     opt.use_reference = reference || run_env_reference();
+    if (!run_env_arith(&opt)) return CLI_EXIT_USAGE;
     struct run_model rm;
     double tl0 = now_ms();
     if (!run_model_load(&rm, path, &opt)) return CLI_EXIT_BAD_INPUT;

@@ -113,6 +113,7 @@ int cmd_eval(int argc, char **argv) {
         struct tflc_interp_options opt = tflc_interp_options_default();
         opt.num_threads = threads;
         opt.use_reference = run_env_reference();
+        if (!run_env_arith(&opt)) { rc = CLI_EXIT_USAGE; break; }
         struct run_model rm;
         if (!run_model_load(&rm, models[m], &opt)) { rc = CLI_EXIT_BAD_INPUT; break; }
         if (tflc_interp_input_count(rm.it) != 1) { rc = cli_fail(models[m], "eval takes single-input models"); run_model_free(&rm); break; }

@@ -23,9 +23,12 @@ static double now_ms(void) {
 
 static int usage_help(void) {
     printf("usage: tflc run MODEL.tflite [--input a.npy ...] [--random-input [--seed S]] [--output-dir DIR]\n"
-           "                [--threads N] [--reference]\n"
+           "                [--threads N] [--reference] [--arithmetic xnnpack|reference]\n"
            "  Inputs bind to the model's inputs in order and must have their dtype; an .npy with N\n"
-           "  samples (N x the input's elements) runs the model N times. Writes DIR/out0.npy ...\n");
+           "  samples (N x the input's elements) runs the model N times. Writes DIR/out0.npy ...\n"
+           "  --arithmetic: quantized integer arithmetic to match: xnnpack (TFLite's default CPU\n"
+           "  interpreter and Google's WebAssembly runtime; the default) or reference (TFLite's\n"
+           "  reference kernels, TFLite Micro). Also TFLC_ARITH=... in the environment.\n");
     return 0;
 }
 
@@ -50,13 +53,14 @@ int cmd_run(int argc, char **argv) {
     const char *model_path = NULL, *outdir = NULL;
     const char *inputs[MAX_IO];
     int ninputs = 0, threads = 1;
-    bool random_input = false, reference = false;
+    bool random_input = false, reference = false, arith_set = false;
+    enum tflc_arith arith = TFLC_ARITH_XNNPACK;
     unsigned long long seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) return usage_help();
         if (!strcmp(a, "--input") || !strcmp(a, "-i") || !strcmp(a, "--output-dir") || !strcmp(a, "-o") ||
-            !strcmp(a, "--seed") || !strcmp(a, "--threads")) {
+            !strcmp(a, "--seed") || !strcmp(a, "--threads") || !strcmp(a, "--arithmetic")) {
             if (i + 1 >= argc) return cli_usage("run", "%s needs a value", a);
             const char *v = argv[++i];
             if (!strcmp(a, "--input") || !strcmp(a, "-i")) {
@@ -64,6 +68,9 @@ int cmd_run(int argc, char **argv) {
                 inputs[ninputs++] = v;
             } else if (!strcmp(a, "--output-dir") || !strcmp(a, "-o")) {
                 outdir = v;
+            } else if (!strcmp(a, "--arithmetic")) {
+                if (!run_parse_arith(v, &arith)) return cli_usage("run", "--arithmetic must be xnnpack or reference");
+                arith_set = true;
             } else if (!strcmp(a, "--seed")) {
                 char *end;
                 seed = strtoull(v, &end, 10);
@@ -94,6 +101,8 @@ int cmd_run(int argc, char **argv) {
     struct tflc_interp_options opt = tflc_interp_options_default();
     opt.num_threads = threads;
     opt.use_reference = reference || run_env_reference();
+    if (!run_env_arith(&opt)) return CLI_EXIT_USAGE;
+    if (arith_set) opt.arithmetic = arith;
     if (!run_model_load(&rm, model_path, &opt)) return CLI_EXIT_BAD_INPUT;
     int rc = 0;
     int nin = tflc_interp_input_count(rm.it), nout = tflc_interp_output_count(rm.it);

@@ -68,3 +68,18 @@ bool run_env_reference(void) {
     const char *e = getenv("TFLC_ISA");
     return e && strcmp(e, "ref") == 0;
 }
+
+bool run_parse_arith(const char *s, enum tflc_arith *a) {
+    if (!strcmp(s, "xnnpack")) *a = TFLC_ARITH_XNNPACK;
+    else if (!strcmp(s, "reference")) *a = TFLC_ARITH_REFERENCE;
+    else return false;
+    return true;
+}
+
+bool run_env_arith(struct tflc_interp_options *opt) {
+    const char *e = getenv("TFLC_ARITH");
+    if (!e || !*e) return true;
+    if (run_parse_arith(e, &opt->arithmetic)) return true;
+    cli_usage(NULL, "TFLC_ARITH must be xnnpack or reference, not '%s'", e);
+    return false;
+}

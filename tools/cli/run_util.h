@@ -27,4 +27,10 @@ void run_fill_random(struct tflc_tensor *t, uint64_t *state);
 /* TFLC_ISA=ref in the environment selects the reference kernels. */
 bool run_env_reference(void);
 
+/* Applies TFLC_ARITH=xnnpack|reference from the environment to opt; false (with an error
+ * printed) for another value. */
+bool run_env_arith(struct tflc_interp_options *opt);
+/* Parses --arithmetic's value. */
+bool run_parse_arith(const char *s, enum tflc_arith *a);
+
 #endif
