@@ -7,9 +7,13 @@
  * filter and bias fed as graph inputs, i.e. not constant), int8 per-channel and per-tensor,
  * uint8, int16x8 and the dynamic-range hybrid (float input, int8 filter).
  *
- * Tolerances: float 1e-5 relative. int8/uint8 allow 1 LSB: Google's runtime runs these convs
- * through XNNPACK, whose fp32 requantization can round a near-tie the other way than TFLite's
- * reference fixed-point MultiplyByQuantizedMultiplier (which tflc implements). int16 runs
+ * Tolerances: float 1e-5 relative. int8/uint8 allow 1 LSB, and the 1-LSB differences are
+ * Google's, not TFLite's reference semantics: tflc implements TFLite's reference kernels
+ * (Q31 multiplier, MultiplyByQuantizedMultiplier with double rounding); Google's runtime runs
+ * most of these convs through XNNPACK, whose fp32 requantization rounds (float)acc * scale
+ * half to even, and the rest through its builtin kernels (ruy's single rounding for int8
+ * CONV_2D). Both were checked by hand on near-ties (test_conv.c requant_modes_by_hand), and
+ * with conv_util.h switched to XNNPACK's mode, 420 of these 429 cases are bit-exact. int16 runs
  * TFLite's reference kernels on both sides and must be exact. */
 #include <math.h>
 #include <stdbool.h>

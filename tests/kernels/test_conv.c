@@ -400,6 +400,26 @@ TFLC_TEST(conv_hybrid_grouped_per_channel_asymmetric) {
     for (int i = 0; i < 4; i++) TFLC_EXPECT_NEAR(y[i], e[i], 1e-6);
 }
 
+TFLC_TEST(conv_hybrid_grouped_per_tensor_is_asymmetric) {
+    /* Grouped hybrid convs take TFLite's per-channel (asymmetric) path even with one filter
+     * scale: x steps of exactly 0.01 survive (symmetric quantization, scale 2.55/127, would
+     * turn 1.0 into 50 * 2.55/127 = 1.0039). */
+    struct model m = model_new();
+    float sw = 0.5f;
+    int64_t z = 0;
+    struct tflc_tflb_quant qw = q1(&sw, &z);
+    const float x[4] = {0.0f, 2.55f, 1.0f, 0.5f};
+    add_input(&m, "x", TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 1, 2, 2}, NULL);
+    add_const(&m, "w", TFLC_DTYPE_INT8, 4, (int32_t[]){2, 1, 1, 1}, (const int8_t[]){2, -1}, &qw);
+    add_const(&m, "b", TFLC_DTYPE_FLOAT32, 1, (int32_t[]){2}, (const float[]){0, 0}, NULL);
+    add_output(&m, TFLC_DTYPE_FLOAT32, 4, (int32_t[]){1, 1, 2, 2}, NULL);
+    float y[4];
+    struct tflc_diag d;
+    TFLC_REQUIRE(run(&m, OP_CONV, 6, OPT_CONV, conv_opts(&m, V, 1, 1, 1, 1, 0), (const void *[]){x}, y, sizeof y, &d) == 0);
+    const double e[4] = {0, -2.55 * 0.5, 2 * 1.0 * 0.5, -0.5 * 0.5};
+    for (int i = 0; i < 4; i++) TFLC_EXPECT_NEAR(y[i], e[i], 1e-6);
+}
+
 /* ---- DEPTHWISE_CONV_2D ---- */
 
 TFLC_TEST(dwconv_f32_multiplier2) {

@@ -13,9 +13,10 @@
  *    accumulator and 32-bit (double-rounding) requantization;
  *  - hybrid float in/out with int8 filter: the input is quantized per batch at run time;
  *    per-tensor (or all-equal) filter scales use symmetric quantization and
- *    y = float(acc) * (s_x[b] * s_w) + bias; distinct per-channel scales use asymmetric
- *    quantization and y = float(acc - zp_x[b] * sum(w)) * (s_w[o] * s_x[b]) + bias.
- * prepare computes the geometry, padding, per-channel multipliers and clamp ranges. */
+ *    y = float(acc) * (s_x[b] * s_w) + bias; distinct per-channel scales, or groups, use
+ *    asymmetric quantization and y = float(sum w * (q - zp_x[b])) * (s_w[o] * s_x[b]) + bias.
+ * prepare computes the geometry, padding, per-channel multipliers and clamp ranges.
+ * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
 #include "kernels/ref/conv_util.h"
 
 struct conv2d_data {
@@ -25,9 +26,10 @@ struct conv2d_data {
     int32_t x_off, w_off;       /* -zp_x, -zp_w (uint8 only, else 0) */
     struct tflc_conv_rq rq;     /* [Cout] requantization, output zero point and clamp (quantized types) */
     bool acc32;                 /* int16: int32 accumulator (int32 or no bias) instead of int64 */
-    bool per_channel;           /* hybrid: distinct per-channel filter scales (asymmetric input) */
+    bool per_channel;           /* hybrid: TFLite's per-channel path (asymmetric input) */
     float w_scale;              /* hybrid per-tensor filter scale */
-    const float *w_scales;      /* hybrid per-channel filter scales [Cout], borrowed from the model */
+    const float *w_scales;      /* hybrid filter scales (1 or Cout), borrowed from the model */
+    int32_t w_nscales;
 };
 
 /* One eval call: tensors' data and where the current output pixel is. */
@@ -175,7 +177,7 @@ static void px_hybrid(const struct conv_run *r, const struct conv_win *p) {
     const int32_t zx = r->hs.zp[p->b];
     for (int32_t o = 0; o < d->g.out_c; o++) {
         int32_t acc = wrap32(dot_s8(&q, p, o, -zx, 0));
-        float s = d->per_channel ? d->w_scales[o] * sx : sx * d->w_scale;
+        float s = d->per_channel ? d->w_scales[d->w_nscales > 1 ? o : 0] * sx : sx * d->w_scale;
         y[o] = tflc_conv_clampf((float)acc * s + (bias ? bias[o] : 0.0f), d->f_lo, d->f_hi);
     }
 }
@@ -235,9 +237,12 @@ static enum tflc_status prepare_hybrid(struct tflc_op_ctx *c, struct conv2d_data
     if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi)) return tflc_conv_act_unsupported(c, act);
     d->w_scale = w->quant.scale;
     d->w_scales = w->quant.scales;
-    /* TFLite takes the per-channel path only when the scales actually differ. */
+    d->w_nscales = w->quant.num_scales;
+    /* TFLite takes the per-channel path when the scales actually differ, and for grouped
+     * convolutions (its per-tensor hybrid kernel has no groups). */
     for (int32_t i = 1; i < w->quant.num_scales; i++)
         if (w->quant.scales[i] != w->quant.scales[0]) d->per_channel = true;
+    if (d->cin_g != d->g.in_c) d->per_channel = true;
     tflc_op_request_scratch(c, tflc_conv_hybrid_scratch_bytes(tflc_numel(x), d->g.n));
     c->node->eval = eval_hybrid;
     return TFLC_STATUS_OK;

@@ -7,6 +7,8 @@
  *  - Requantization (PopulateConvolutionQuantizationParams): per output channel,
  *    m = (double)s_in * (double)s_w[c] / (double)s_out as a Q31 multiplier and shift; uint8
  *    keeps TFLite's legacy per-tensor multiplier (double)(float)(s_in * s_w) / (double)s_out.
+ *    Also the arithmetic of Google's default runtime (XNNPACK fp32, ruy single rounding), for
+ *    when the interpreter gets a numerics option (see enum tflc_conv_rq_mode).
  *  - Run-time input quantization of the dynamic-range ("hybrid") kernels, as TFLite's
  *    portable tensor_utils: Symmetric/AsymmetricQuantizeFloats per batch.
  * Everything here is computed once in prepare, except the hybrid input quantization. */

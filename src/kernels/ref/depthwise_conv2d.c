@@ -10,7 +10,8 @@
  *  - int16 in/out (zero points 0) x int8 filter, int64 bias: 64-bit accumulator and requantization;
  *  - hybrid float in/out with int8 filter: input quantized per batch asymmetrically at run time,
  *    y = float(acc) * s_x[b] * s_w[o] + bias (the order of TFLite's optimized hybrid kernel).
- * prepare computes the geometry, padding, per-channel multipliers and clamp ranges. */
+ * prepare computes the geometry, padding, per-channel multipliers and clamp ranges.
+ * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
 #include "kernels/ref/conv_util.h"
 
 struct dw_data {

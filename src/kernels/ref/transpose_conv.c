@@ -11,7 +11,8 @@
  *    (filter zero point honoured, legacy multiplier); int16 in/out (zero points 0) x int8 filter
  *    with int64 bias (64-bit accumulator and requantization) or with an int32 bias (v5) or none
  *    (int32 accumulator and 32-bit double-rounding requantization, as TFLite).
- * The fused activation (v4) clamps in float or in the output's quantized domain. */
+ * The fused activation (v4) clamps in float or in the output's quantized domain.
+ * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
 #include "kernels/ref/conv_util.h"
 
 struct tconv_data {
