@@ -178,7 +178,10 @@ enum tflc_status tflc_quant_dynamic(struct tflc_ir_graph *g, const struct tflc_c
 
 /* ---- full integer ---- */
 
-enum qkind { QK_FALLBACK, QK_WEIGHTED, QK_FREE, QK_SAME, QK_FIXED, QK_INT };
+/* QK_SAME: output takes input data_in's params (pooling, reshape...); QK_SHARED: output gets
+ * its calibrated params and every data input is requantized to them (MAXIMUM / MINIMUM,
+ * whose int8 kernels compare raw values: a min can go below its first input's range). */
+enum qkind { QK_FALLBACK, QK_WEIGHTED, QK_FREE, QK_SAME, QK_SHARED, QK_FIXED, QK_INT };
 
 struct qrule {
     int32_t op;
@@ -230,8 +233,8 @@ static const struct qrule rules[] = {
     {OP(RESIZE_BILINEAR), QK_SAME, 0, 0, true, 0, 0},
     {OP(DEPTH_TO_SPACE), QK_SAME, 0, 0, false, 0, 0},
     {OP(SPACE_TO_DEPTH), QK_SAME, 0, 0, false, 0, 0},
-    {OP(MAXIMUM), QK_SAME, 0, 0, true, 0, 0},
-    {OP(MINIMUM), QK_SAME, 0, 0, true, 0, 0},
+    {OP(MAXIMUM), QK_SHARED, 0, 0, true, 0, 0},
+    {OP(MINIMUM), QK_SHARED, 0, 0, true, 0, 0},
     {OP(REDUCE_MAX), QK_SAME, 0, 0, true, 0, 0},
     {OP(SOFTMAX), QK_FIXED, 0, 0, true, 1.0f / 256.0f, -128},
     {OP(LOGISTIC), QK_FIXED, 0, 0, true, 1.0f / 256.0f, -128},
@@ -260,14 +263,42 @@ struct fq {
     int32_t *dqof;            /* quantized tensor -> its float tensor (DEQUANTIZE inserted) */
     int32_t nt0;
     const char *name;         /* current node's name */
+    bool *saturating;         /* per float tensor: read only by TANH / LOGISTIC */
 };
 
 static bool is_q(const struct fq *f, int32_t t) { return t >= 0 && f->g->t[t].dtype == f->adt && f->g->t[t].q.count; }
+
+/* Tensors read only by TANH or LOGISTIC (and not graph outputs) get their range clipped to
+ * +-8: those functions are flat beyond it, so no result changes, and the resolution stays
+ * where they bend (a pre-tanh range of [-300, 4] would otherwise leave ~1 step for the whole
+ * curve). Marks them in sat[] in one pass over the graph. */
+static bool mark_saturating(const struct tflc_ir_graph *g, bool *sat) {
+    int32_t *readers = calloc((size_t)(g->nt > 0 ? g->nt : 1), sizeof *readers);
+    if (!readers) return false;
+    for (int32_t i = 0; i < g->nt; i++) sat[i] = true;
+    for (int32_t k = 0; k < g->nn; k++) {
+        const struct tflc_ir_node *n = &g->n[k];
+        if (n->dead) continue;
+        for (int i = 0; i < n->nin; i++) {
+            int32_t t = n->in[i];
+            if (t < 0) continue;
+            readers[t]++;
+            if (n->op != OP(TANH) && n->op != OP(LOGISTIC)) sat[t] = false;
+        }
+    }
+    for (int32_t i = 0; i < g->nt; i++) sat[i] = sat[i] && readers[i] > 0 && !g->t[i].data && !tflc_ir_is_output(g, i);
+    free(readers);
+    return true;
+}
 
 /* Activation params of float tensor t from its calibrated range. */
 static bool act_params(struct fq *f, int32_t t, float *scale, int32_t *zp) {
     struct tflc_qrange r = t < f->nt0 ? f->ranges[t] : (struct tflc_qrange){0, 0, false};
     if (!r.seen) r.min = r.max = 0;
+    if (r.seen && t < f->nt0 && f->saturating && f->saturating[t]) {
+        if (r.min < -8) r.min = -8;
+        if (r.max > 8) r.max = 8;
+    }
     if (f->s16) { tflc_quant_choose_sym(r.min, r.max, 32767, scale); *zp = 0; }
     else tflc_quant_choose_asym(r.min, r.max, f->qmin, f->qmax, scale, zp);
     return r.seen;
@@ -414,6 +445,8 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
     if (fallback_size) fallback[0] = 0;
     if (!f.qof || !f.dqof) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); goto out; }
     for (int32_t i = 0; i < g->nt; i++) f.qof[i] = f.dqof[i] = -1;
+    f.saturating = calloc((size_t)(g->nt > 0 ? g->nt : 1), sizeof *f.saturating);
+    if (!f.saturating || !mark_saturating(g, f.saturating)) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); goto out; }
 
     /* Graph inputs with an integer input type become quantized tensors themselves. */
     bool uint8_in = o->input_type == TFLC_DTYPE_UINT8;
@@ -486,11 +519,6 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
                     act_params(&f, n.out[i], &s, &z);
                     ok = out_q(&f, n.out[i], s, z);
                 }
-                if (ok && (n.op == OP(ADD) || n.op == OP(SUB)) && f.s16) {
-                    /* general (non power-of-two) int16 scaling, as Google's converter writes */
-                    struct tflc_ir_node tmp = n;
-                    (void)tmp;
-                }
                 break;
             case QK_SAME: {
                 int di = rl->data_in;
@@ -499,7 +527,7 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
                 s = g->t[in[di]].q.scale[0];
                 z = (int32_t)g->t[in[di]].q.zero_point[0];
                 for (int i = 0; i < n.nin && ok; i++) {
-                    if (i == di || in[i] < 0 || g->t[in[i]].dtype != TFLC_DTYPE_FLOAT32) continue;
+                    if (i == di || in[i] < 0 || (g->t[in[i]].dtype != TFLC_DTYPE_FLOAT32 && !is_q(&f, in[i]))) continue;
                     if (n.op == OP(PAD) || n.op == OP(RESHAPE) || n.op == OP(GATHER)) continue;
                     /* other data inputs (PACK, MAXIMUM...) must share the params */
                     int32_t q = get_q(&f, in[i]);
@@ -508,8 +536,20 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
                 for (int i = 0; i < n.nout && ok; i++) ok = out_q(&f, n.out[i], s, z);
                 break;
             }
+            case QK_SHARED:
+                act_params(&f, n.out[0], &s, &z);
+                for (int i = 0; i < n.nin && ok; i++) {
+                    if (in[i] < 0 || (g->t[in[i]].dtype != TFLC_DTYPE_FLOAT32 && !is_q(&f, in[i]))) continue;
+                    int32_t q = get_q(&f, in[i]);
+                    ok = q >= 0 && (in[i] = requant(&f, q, s, z)) >= 0;
+                }
+                ok = ok && out_q(&f, n.out[0], s, z);
+                break;
             case QK_FIXED:
                 ok = (in[0] = get_q(&f, in[0])) >= 0;
+                /* TFLite's int16 LOGISTIC / TANH kernels take input scale 2^-12 (Q3.12: the
+                 * functions are saturated beyond +-8 anyway), so requantize into it. */
+                if (ok && f.s16 && (n.op == OP(LOGISTIC) || n.op == OP(TANH))) ok = (in[0] = requant(&f, in[0], 1.0f / 4096.0f, 0)) >= 0;
                 if (f.s16) { s = 1.0f / 32768.0f; z = 0; }
                 else { s = rl->s8_scale; z = rl->s8_zp; }
                 ok = ok && out_q(&f, n.out[0], s, z);
@@ -518,21 +558,14 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
                 break;
             }
             if (!ok) { st = diag && diag->status ? diag->status : TFLC_STATUS_OUT_OF_MEMORY; break; }
-            int k2 = -1; (void)k2;
-        } else {
-            /* not float and not quantizable: consume float versions */
         }
         n.in = in;
-        struct tflc_ir_node *pn = rb_push(&f.r, &n);
-        if (!pn) { st = TFLC_STATUS_OUT_OF_MEMORY; break; }
-        if (!fallback_op && rl && f.s16 && (n.op == OP(ADD) || n.op == OP(SUB))) {
-            /* int16 ADD/SUB: general scaling (pot_scale_int16 = false). */
-            g->n = f.r.nodes; /* opt helpers index g->n */
-            int32_t saved = g->nn;
-            g->nn = f.r.n;
-            tflc_ir_opt_bool(g, f.r.n - 1, "pot_scale_int16", false);
-            g->nn = saved;
+        if (!fallback_op && rl && f.s16 && (n.op == OP(ADD) || n.op == OP(SUB)) && !tflc_ir_opt_get(&n, "pot_scale_int16") &&
+            n.nopts < TFLC_IR_MAX_OPTS) {
+            /* int16 ADD/SUB with general (not power-of-two) scales, as Google's converter writes. */
+            n.opts[n.nopts++] = (struct tflc_ir_opt){"pot_scale_int16", TFLC_IR_OPT_BOOL, 0, 0, NULL, 0};
         }
+        if (!rb_push(&f.r, &n)) { st = TFLC_STATUS_OUT_OF_MEMORY; break; }
     }
     if (st == TFLC_STATUS_OK && f.r.oom) st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory while quantizing");
     if (st) goto out;
@@ -570,5 +603,6 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
 out:
     free(f.qof);
     free(f.dqof);
+    free(f.saturating);
     return st;
 }
