@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(build-essential cmake pkg-config python3 python3-numpy flatbuffers-compiler
-      libhdf5-dev libcjson-dev libzip-dev libpng-dev libjpeg-dev dataset-fashion-mnist
+pkgs=(build-essential cmake pkg-config python3 python3-numpy python3-h5py python3-flatbuffers flatbuffers-compiler
+      libhdf5-dev libcjson-dev libzip-dev libpng-dev libjpeg-dev zlib1g-dev dataset-fashion-mnist
       clang libclang-rt-14-dev)
 command -v node > /dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm > /dev/null 2>&1 || pkgs+=(npm)
@@ -23,4 +23,8 @@ fi
 if [ ! -d tests/oracle/node_modules/@tensorflow/tfjs-tflite ]; then
   echo "setup: installing the TFLite WASM oracle (npm ci in tests/oracle)"
   npm ci --prefix tests/oracle --no-audit --no-fund --loglevel=error > /dev/null
+fi
+if [ ! -d tests/keras_layers/node_modules/@tensorflow/tfjs ]; then
+  echo "setup: installing TensorFlow.js for the per-layer Keras tests (npm ci in tests/keras_layers)"
+  npm ci --prefix tests/keras_layers --no-audit --no-fund --loglevel=error > /dev/null
 fi

@@ -1,4 +1,5 @@
 /* Keras config walker (see keras_graph.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,9 @@ static enum tflc_status call_layer(struct tflc_klower *parent, const cJSON *laye
         return tflc_diag_set(parent->diag, TFLC_STATUS_INVALID_MODEL, "layer '%s': models nested deeper than %d", name,
                              parent->lim->max_nesting);
     struct tflc_klower c = kl_child(parent, name, cls, cfg, weights_of(mw, name));
-    if (is_model_class(cls)) return tflc_keras_lower_model(&c, layer, c.w, in, nin, out, nout);
+    /* A nested model's weights are a group named after it (h5, .keras), or, in TensorFlow.js
+     * files, sit flat beside the outer layers' under their own (unique) layer names. */
+    if (is_model_class(cls)) return tflc_keras_lower_model(&c, layer, c.w ? c.w : mw, in, nin, out, nout);
     tflc_klayer_fn fn = tflc_klayer_find(cls);
     if (!fn) return kfail(&c, TFLC_STATUS_UNSUPPORTED, "layer class is not supported");
     *nout = 0;
@@ -219,7 +222,8 @@ static enum tflc_status lower_sequential(struct tflc_klower *c, const cJSON *mod
 
 struct fnode {
     const cJSON *layer;
-    int call;        /* node index of this call */
+    int call;        /* node index of this call, as references name it */
+    int entry;       /* its entry in the layer's inbound_nodes */
     int32_t out[KL_MAX_IO];
     int nout;
     bool done;
@@ -228,10 +232,14 @@ struct fnode {
 /* A reference [name, node, tensor] (Keras 2 / tfjs) or a __keras_tensor__ (Keras 3). */
 static bool parse_ref(const cJSON *r, const char **name, int *node, int *tensor) {
     if (cJSON_IsArray(r) && cJSON_GetArraySize(r) >= 3 && cJSON_IsString(cJSON_GetArrayItem(r, 0))) {
+        const cJSON *nd = cJSON_GetArrayItem(r, 1), *ti = cJSON_GetArrayItem(r, 2);
+        /* Range-checked before the conversion: a double outside int's range is undefined. */
+        if (!cJSON_IsNumber(nd) || !cJSON_IsNumber(ti) || !(fabs(nd->valuedouble) <= 1e6) || !(fabs(ti->valuedouble) <= 1e6))
+            return false;
         *name = cJSON_GetArrayItem(r, 0)->valuestring;
-        *node = (int)cJSON_GetArrayItem(r, 1)->valuedouble;
-        *tensor = (int)cJSON_GetArrayItem(r, 2)->valuedouble;
-        return cJSON_IsNumber(cJSON_GetArrayItem(r, 1)) && cJSON_IsNumber(cJSON_GetArrayItem(r, 2));
+        *node = (int)nd->valuedouble;
+        *tensor = (int)ti->valuedouble;
+        return true;
     }
     const char *cn = jstr(r, "class_name");
     if (cn && !strcmp(cn, "__keras_tensor__")) {
@@ -282,8 +290,10 @@ static int io_refs(const cJSON *j, const char **names, int *nodes, int *tensors,
 }
 
 static struct fnode *find_node(struct fnode *fn, int n, const char *name, int call) {
-    for (int i = 0; i < n; i++)
-        if (fn[i].call == call && !strcmp(layer_name(fn[i].layer), name)) return &fn[i];
+    for (int i = 0; i < n; i++) {
+        const char *ln = layer_name(fn[i].layer); /* NULL for a nameless layer: never referenced */
+        if (fn[i].call == call && ln && !strcmp(ln, name)) return &fn[i];
+    }
     return NULL;
 }
 
@@ -305,12 +315,31 @@ static enum tflc_status lower_functional(struct tflc_klower *c, const cJSON *mod
     struct fnode *fn = calloc((size_t)total, sizeof *fn);
     if (!fn) return tflc_diag_set(c->diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
     int nf = 0;
-    cJSON_ArrayForEach(l, ls) {
-        int k = cJSON_GetArraySize(jget(l, "inbound_nodes"));
-        for (int i = 0; i < (k > 0 ? k : 1); i++) { fn[nf].layer = l; fn[nf].call = i; nf++; }
-    }
     const char *rn[KL_MAX_IO];
     int rnode[KL_MAX_IO], rt[KL_MAX_IO];
+    cJSON_ArrayForEach(l, ls) {
+        int k = cJSON_GetArraySize(jget(l, "inbound_nodes"));
+        /* A nested model built on its own Input has a node 0 of its own that the config leaves
+         * out, while references keep counting it (Keras 2, TensorFlow.js; Keras 3 for Functional
+         * only): its calls are then named 1..k. Seen as a reference to node k. */
+        int skip = 0;
+        const char *nm = layer_name(l);
+        if (is_model_class(jstr(l, "class_name")) && nm && k > 0) {
+            const cJSON *o;
+            cJSON_ArrayForEach(o, ls) {
+                const cJSON *node;
+                cJSON_ArrayForEach(node, jget(o, "inbound_nodes")) {
+                    int n = inbound_refs(node, rn, rnode, rt, KL_MAX_IO);
+                    for (int r = 0; r < n; r++)
+                        if (!strcmp(rn[r], nm) && rnode[r] == k) skip = 1;
+                }
+            }
+            int n = io_refs(jget(cfg, "output_layers"), rn, rnode, rt, KL_MAX_IO);
+            for (int r = 0; r < n; r++)
+                if (!strcmp(rn[r], nm) && rnode[r] == k) skip = 1;
+        }
+        for (int i = 0; i < (k > 0 ? k : 1); i++) { fn[nf].layer = l; fn[nf].call = i + skip; fn[nf].entry = i; nf++; }
+    }
     /* Inputs. */
     int ni = io_refs(jget(cfg, "input_layers"), rn, rnode, rt, KL_MAX_IO);
     if (ni <= 0) { st = tflc_diag_set(c->diag, TFLC_STATUS_INVALID_MODEL, "model '%s' has no input_layers", c->name); goto out; }
@@ -336,7 +365,7 @@ static enum tflc_status lower_functional(struct tflc_klower *c, const cJSON *mod
             struct fnode *f = &fn[i];
             if (f->done) continue;
             const cJSON *nodes = jget(f->layer, "inbound_nodes");
-            const cJSON *node = cJSON_GetArrayItem(nodes, f->call);
+            const cJSON *node = cJSON_GetArrayItem(nodes, f->entry);
             if (!node) continue; /* an InputLayer not listed in input_layers stays unresolved */
             int n = inbound_refs(node, rn, rnode, rt, KL_MAX_IO);
             if (n < 0) { st = tflc_diag_set(c->diag, TFLC_STATUS_INVALID_MODEL, "layer '%s': malformed inbound_nodes", layer_name(f->layer)); goto out; }

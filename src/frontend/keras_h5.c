@@ -377,6 +377,7 @@ enum tflc_status tflc_keras_h5_parse_stream(struct tflc_kmodel *m, const unsigne
         if (tag == 'V') {
             if (!get_str(&r, &s1, &n1) || !get_str(&r, &s2, &n2)) goto corrupt;
             if (n1 == 12 && memcmp(s1, "model_config", 12) == 0 && !v3) {
+                if (m->config) goto corrupt; /* the child sends each key once */
                 m->config = tflc_json_parse("model_config", s2, n2, lim, diag);
                 if (!m->config) return diag ? diag->status : TFLC_STATUS_INVALID_MODEL;
             } else if (n1 == 13 && memcmp(s1, "keras_version", 13) == 0) {

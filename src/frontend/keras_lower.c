@@ -271,6 +271,17 @@ int32_t kir_fully_connected(struct tflc_klower *c, int32_t x, int32_t w, int32_t
     return y;
 }
 
+bool kir_runtime_has(int32_t builtin) {
+    static const int32_t ops[] = {
+#define TFLC_OP(name, stem, version) TFLC_TFL_BUILTIN_OPERATOR_##name,
+#include "base/ops.def"
+#undef TFLC_OP
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (ops[i] == builtin) return true;
+    return false;
+}
+
 /* Keras activations as TFLite ops (Google's converter lowers them the same way). */
 int32_t kir_activation(struct tflc_klower *c, int32_t x, const char *act) {
     const char *a = act ? act : "linear";
@@ -300,16 +311,15 @@ int32_t kir_activation(struct tflc_klower *c, int32_t x, const char *act) {
         return s < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, x, s, "/swish");
     }
     if (!strcmp(a, "selu")) {
-        /* scale * elu(x, alpha) = scale * (relu(x) + alpha * min(elu(x), 0)) */
-        const float alpha = 1.6732632423543772f, scale = 1.0507009873554805f, zero = 0.0f;
+        /* scale * x above 0, scale * alpha * (exp(x) - 1) below (TensorFlow's constants). As
+         * alpha > 1, that is min(scale * elu(x), scale * alpha * elu(x)). */
+        const float scale = 1.0507009873554804934193349852946f, scale_alpha = 1.7580993408473768599402175208123f;
         int32_t e = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_ELU, x, "/elu");
-        int32_t z = kir_const_f32(c, "/zero", 0, NULL, &zero);
-        int32_t ak = kir_const_f32(c, "/alpha", 0, NULL, &alpha), sk = kir_const_f32(c, "/scale", 0, NULL, &scale);
-        int32_t neg = e < 0 || z < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MINIMUM, e, z, "/neg");
-        int32_t an = neg < 0 || ak < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, neg, ak, "/alpha_neg");
-        int32_t pos = kir_unary(c, TFLC_TFL_BUILTIN_OPERATOR_RELU, x, "/pos");
-        int32_t sum = an < 0 || pos < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_ADD, pos, an, "/sum");
-        return sum < 0 || sk < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, sum, sk, "/selu");
+        int32_t sk = kir_const_f32(c, "/scale", 0, NULL, &scale);
+        int32_t ak = kir_const_f32(c, "/scale_alpha", 0, NULL, &scale_alpha);
+        int32_t p = e < 0 || sk < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, e, sk, "/scaled");
+        int32_t q = p < 0 || ak < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MUL, e, ak, "/scaled_alpha");
+        return q < 0 ? -1 : kir_binary(c, TFLC_TFL_BUILTIN_OPERATOR_MINIMUM, p, q, "/selu");
     }
     if (!strcmp(a, "hard_sigmoid")) {
         /* Keras 2: clip(0.2x + 0.5, 0, 1); Keras 3: clip(x/6 + 0.5, 0, 1).

@@ -80,6 +80,10 @@ int32_t kir_node(struct tflc_klower *c, int32_t op, const int32_t *in, int nin, 
 /* The tensor `t` (shape shortcut). */
 static inline const struct tflc_ir_tensor *kir_t(const struct tflc_klower *c, int32_t t) { return &c->g->t[t]; }
 
+/* True when tflc's runtime has a kernel for this TFLite builtin (src/base/ops.def). Lowerings
+ * that have a shorter form needing an op the runtime lacks use the longer one until it has it. */
+bool kir_runtime_has(int32_t builtin);
+
 /* Applies a Keras activation by name to x: returns the output tensor (x itself for linear),
  * or -1 with an error for an unknown activation. */
 int32_t kir_activation(struct tflc_klower *c, int32_t x, const char *act);

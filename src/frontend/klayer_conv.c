@@ -263,19 +263,23 @@ static enum tflc_status separable(struct tflc_klower *c, const int32_t *in, int 
     if (filters < 1) return kfail(c, TFLC_STATUS_INVALID_MODEL, "'filters' is missing");
     int32_t x = rank == 1 ? to_2d(c, in[0]) : in[0];
     if (x < 0) return c->diag->status;
-    int32_t cin = kir_t(c, x)->dims[3], C = cin * (int32_t)mult;
-    /* Weights: depthwise_kernel, pointwise_kernel, bias. 1-D kernels get a leading 1. */
+    int32_t cin = kir_t(c, x)->dims[3];
+    /* Weights: depthwise_kernel, pointwise_kernel, bias. 1-D kernels get a leading 1.
+     * TensorFlow.js leaves depth_multiplier out of its config: the kernel then tells it. */
+    const cJSON *mj = kcfg(c, "depth_multiplier");
+    int32_t m = mj && !cJSON_IsNull(mj) ? (int32_t)mult : -1;
     const struct tflc_kweight *dw, *pw, *bw = NULL;
     int kr = rank + 2;
     int32_t dwd[4], pwd[4];
-    if (rank == 1) {
-        memcpy(dwd, (int32_t[]){k[1], cin, (int32_t)mult, 0}, sizeof dwd);
-        memcpy(pwd, (int32_t[]){1, C, (int32_t)filters, 0}, sizeof pwd);
-    } else {
-        memcpy(dwd, (int32_t[]){k[0], k[1], cin, (int32_t)mult}, sizeof dwd);
-        memcpy(pwd, (int32_t[]){1, 1, C, (int32_t)filters}, sizeof pwd);
-    }
-    if ((st = kw_get(c, 0, "depthwise_kernel", kr, dwd, &dw)) || (st = kw_get(c, 1, "pointwise_kernel", kr, pwd, &pw))) return st;
+    if (rank == 1) memcpy(dwd, (int32_t[]){k[1], cin, m, 0}, sizeof dwd);
+    else memcpy(dwd, (int32_t[]){k[0], k[1], cin, m}, sizeof dwd);
+    if ((st = kw_get(c, 0, "depthwise_kernel", kr, dwd, &dw))) return st;
+    mult = dw->dims[kr - 1];
+    if (mult < 1) return kfail(c, TFLC_STATUS_INVALID_MODEL, "depthwise_kernel has a zero depth multiplier");
+    int32_t C = cin * (int32_t)mult;
+    if (rank == 1) memcpy(pwd, (int32_t[]){1, C, (int32_t)filters, 0}, sizeof pwd);
+    else memcpy(pwd, (int32_t[]){1, 1, C, (int32_t)filters}, sizeof pwd);
+    if ((st = kw_get(c, 1, "pointwise_kernel", kr, pwd, &pw))) return st;
     if (use_bias && (st = kw_get(c, 2, "bias", 1, (int32_t[]){(int32_t)filters}, &bw))) return st;
     struct tflc_kweight ws[3] = {*dw, *pw};
     ws[0].rank = 4; memcpy(ws[0].dims, (int32_t[]){k[0], k[1], cin, (int32_t)mult}, 16);
@@ -318,8 +322,12 @@ enum tflc_status tflc_klayer_conv2d_transpose(struct tflc_klower *c, const int32
         return st;
     if (filters < 1) return kfail(c, TFLC_STATUS_INVALID_MODEL, "'filters' is missing");
     if (d[0] != 1 || d[1] != 1) return kfail(c, TFLC_STATUS_UNSUPPORTED, "dilated transposed convolution");
-    const cJSON *op = kcfg(c, "output_padding");
-    if (op && !cJSON_IsNull(op)) return kfail(c, TFLC_STATUS_UNSUPPORTED, "output_padding");
+    const cJSON *opj = kcfg(c, "output_padding");
+    bool has_op = opj && !cJSON_IsNull(opj);
+    int32_t opad[2] = {0, 0};
+    if (has_op && (st = kcfg_ints(c, "output_padding", 2, NULL, 0, 1 << 16, opad))) return st;
+    if (has_op && (opad[0] >= s[0] || opad[1] >= s[1]))
+        return kfail(c, TFLC_STATUS_INVALID_MODEL, "output_padding must be smaller than the strides");
     int32_t cin = xt->dims[3], O = (int32_t)filters;
     const struct tflc_kweight *kw, *bw = NULL;
     if ((st = kw_get(c, 0, "kernel", 4, (int32_t[]){k[0], k[1], O, cin}, &kw))) return st;
@@ -337,8 +345,16 @@ enum tflc_status tflc_klayer_conv2d_transpose(struct tflc_klower *c, const int32
     int32_t wt = kir_const_f32(c, "/kernel", 4, (int32_t[]){O, k[0], k[1], cin}, w);
     free(w);
     int32_t bt = bw ? kir_const_f32(c, "/bias", 1, &O, bw->data) : -1;
-    int32_t oh = pad == TFLC_TFL_PADDING_SAME ? xt->dims[1] * s[0] : (xt->dims[1] - 1) * s[0] + k[0];
-    int32_t ow = pad == TFLC_TFL_PADDING_SAME ? xt->dims[2] * s[1] : (xt->dims[2] - 1) * s[1] + k[1];
+    /* Keras's deconv_output_length; TRANSPOSE_CONV then pads like TensorFlow's
+     * conv2d_transpose for that output size (SAME: half the excess before, VALID: none). */
+    int32_t od[2];
+    for (int i = 0; i < 2; i++) {
+        int32_t n = xt->dims[1 + i];
+        if (has_op) od[i] = (n - 1) * s[i] + k[i] - 2 * (pad == TFLC_TFL_PADDING_SAME ? k[i] / 2 : 0) + opad[i];
+        else od[i] = pad == TFLC_TFL_PADDING_SAME ? n * s[i] : n * s[i] + (k[i] > s[i] ? k[i] - s[i] : 0);
+        if (od[i] < 1) return kfail(c, TFLC_STATUS_INVALID_MODEL, "the output would be empty");
+    }
+    int32_t oh = od[0], ow = od[1];
     int32_t os[4] = {xt->dims[0], oh, ow, O};
     int32_t shape = kir_const_i32(c, "/output_shape", 4, os);
     int32_t y = kir_tensor(c, "/conv2d_transpose", TFLC_DTYPE_FLOAT32, 4, os);

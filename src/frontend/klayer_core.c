@@ -73,6 +73,43 @@ static int32_t clamp_max(struct tflc_klower *c, int32_t x, float m) {
     return k < 0 ? -1 : kir_binary(c, OP(MINIMUM), x, k, "/min");
 }
 
+/* x * (x > t) as 0 / 1 mask times x. Google's converter emits GREATER, CAST, MUL; while tflc's
+ * runtime lacks GREATER the mask is made from ops it has, exactly: (x - t) * 2^127 is >= 1
+ * whenever x > t (x - t is then at least an ulp of t, >= 2^-124 for |t| >= 2^-100) and <= 0
+ * otherwise, so min(relu((x - t) * 2^127), 1) is the mask. */
+static int32_t above_threshold(struct tflc_klower *c, int32_t x, float t) {
+    const struct tflc_ir_tensor *xt = kir_t(c, x);
+    int32_t rank = xt->rank, dims[TFLC_MAX_DIMS];
+    memcpy(dims, xt->dims, sizeof dims);
+    int32_t tk = kir_const_f32(c, "/threshold", 0, NULL, &t);
+    if (tk < 0) return -1;
+    int32_t mask;
+    if (kir_runtime_has(OP(GREATER))) {
+        int32_t gt = kir_tensor(c, "/Greater", TFLC_DTYPE_BOOL, rank, dims);
+        int32_t gin[2] = {x, tk};
+        if (gt < 0 || kir_node(c, OP(GREATER), gin, 2, &gt, 1) < 0) return -1;
+        mask = kir_tensor(c, "/Cast", TFLC_DTYPE_FLOAT32, rank, dims);
+        if (mask < 0 || kir_node(c, OP(CAST), &gt, 1, &mask, 1) < 0) return -1;
+    } else {
+        if (fabsf(t) < 0x1p-100f) {
+            kfail(c, TFLC_STATUS_UNSUPPORTED, "threshold %g is too close to 0", (double)t);
+            return -1;
+        }
+        const float big = 0x1p127f, one = 1.0f;
+        int32_t bk = kir_const_f32(c, "/scale", 0, NULL, &big), ok = kir_const_f32(c, "/one", 0, NULL, &one);
+        int32_t z = bk < 0 || ok < 0 ? -1 : kir_binary(c, OP(SUB), x, tk, "/above");
+        int32_t m = z < 0 ? -1 : kir_binary(c, OP(MUL), z, bk, "/scaled");
+        int32_t r = m < 0 ? -1 : kir_unary(c, OP(RELU), m, "/relu");
+        mask = r < 0 ? -1 : kir_binary(c, OP(MINIMUM), r, ok, "/mask");
+        if (mask < 0) return -1;
+    }
+    return kir_binary(c, OP(MUL), x, mask, "/thresholded");
+}
+
+/* Keras ReLU: max_value caps, negative_slope scales what is below the threshold:
+ *   threshold == 0: clip(relu(x), 0, max_value) - negative_slope * relu(-x)
+ *   otherwise:      clip(x * (x > threshold), 0, max_value) - negative_slope * relu(threshold - x)
+ * (the clip only with max_value). */
 enum tflc_status tflc_klayer_relu(struct tflc_klower *c, const int32_t *in, int nin, int32_t *out, int *nout) {
     enum tflc_status st = one_in(c, nin);
     if (st) return st;
@@ -82,15 +119,32 @@ enum tflc_status tflc_klayer_relu(struct tflc_klower *c, const int32_t *in, int 
     if ((st = kcfg_num(c, "max_value", 0, &maxv)) || (st = kcfg_num(c, "negative_slope", 0, &ns)) ||
         (st = kcfg_num(c, "threshold", 0, &th)))
         return st;
-    if (th != 0) return kfail(c, TFLC_STATUS_UNSUPPORTED, "a non-zero threshold (%g) is not supported", th);
+    if (ns < 0 || maxv < 0) return kfail(c, TFLC_STATUS_INVALID_MODEL, "negative_slope and max_value must be >= 0");
     int32_t y;
-    if (ns == 0) {
+    if (th != 0) {
+        y = above_threshold(c, in[0], (float)th);
+        if (y >= 0 && has_max && maxv == 6) y = kir_unary(c, OP(RELU6), y, "/relu6");
+        else if (y >= 0 && has_max) {
+            y = kir_unary(c, OP(RELU), y, "/relu");
+            if (y >= 0) y = clamp_max(c, y, (float)maxv);
+        }
+        if (y >= 0 && ns != 0) {
+            float t = (float)th, s = (float)ns;
+            int32_t tk = kir_const_f32(c, "/threshold_neg", 0, NULL, &t);
+            int32_t sk = kir_const_f32(c, "/negative_slope", 0, NULL, &s);
+            int32_t d = tk < 0 || sk < 0 ? -1 : kir_binary(c, OP(SUB), tk, in[0], "/below");
+            int32_t r = d < 0 ? -1 : kir_unary(c, OP(RELU), d, "/below_relu");
+            int32_t n = r < 0 ? -1 : kir_binary(c, OP(MUL), r, sk, "/negative_part");
+            y = n < 0 ? -1 : kir_binary(c, OP(SUB), y, n, "/relu");
+        }
+    } else if (ns == 0) {
         if (has_max && maxv == 6) y = kir_unary(c, OP(RELU6), in[0], "/relu6");
         else {
             y = kir_unary(c, OP(RELU), in[0], "/relu");
             if (has_max && y >= 0) y = clamp_max(c, y, (float)maxv);
         }
     } else {
+        /* negative_slope >= 0 keeps the leaky part below max_value, so the cap applies after. */
         y = kir_unary(c, OP(LEAKY_RELU), in[0], "/leaky_relu");
         if (y >= 0) tflc_ir_opt_float(c->g, c->g->t[y].producer, "alpha", ns);
         if (has_max && y >= 0) y = clamp_max(c, y, (float)maxv);
@@ -116,13 +170,12 @@ enum tflc_status tflc_klayer_elu(struct tflc_klower *c, const int32_t *in, int n
     if ((st = kcfg_num(c, "alpha", 1.0, &a))) return st;
     int32_t e = kir_unary(c, OP(ELU), in[0], "/elu");
     if (a == 1.0 || e < 0) return done(c, e, out, nout);
-    /* alpha * (exp(x) - 1) for x < 0: relu(x) + alpha * min(elu(x), 0). */
-    float zero = 0, af = (float)a;
-    int32_t z = kir_const_f32(c, "/zero", 0, NULL, &zero), ak = kir_const_f32(c, "/alpha", 0, NULL, &af);
-    int32_t neg = kir_binary(c, OP(MINIMUM), e, z, "/neg");
-    int32_t sc = neg < 0 ? -1 : kir_binary(c, OP(MUL), neg, ak, "/scaled");
-    int32_t pos = kir_unary(c, OP(RELU), in[0], "/pos");
-    return done(c, sc < 0 || pos < 0 ? -1 : kir_binary(c, OP(ADD), pos, sc, "/elu_alpha"), out, nout);
+    /* alpha * elu(x) below 0, x above: for alpha <= 1 that is max(elu(x), alpha * elu(x)), for
+     * alpha > 1 the min (elu(x) = x > 0 above, < 0 below). */
+    float af = (float)a;
+    int32_t ak = kir_const_f32(c, "/alpha", 0, NULL, &af);
+    int32_t sc = ak < 0 ? -1 : kir_binary(c, OP(MUL), e, ak, "/scaled");
+    return done(c, sc < 0 ? -1 : kir_binary(c, a <= 1.0 ? OP(MAXIMUM) : OP(MINIMUM), e, sc, "/elu_alpha"), out, nout);
 }
 
 enum tflc_status tflc_klayer_softmax(struct tflc_klower *c, const int32_t *in, int nin, int32_t *out, int *nout) {
@@ -131,8 +184,17 @@ enum tflc_status tflc_klayer_softmax(struct tflc_klower *c, const int32_t *in, i
     int64_t axis;
     if ((st = kcfg_int(c, "axis", -1, -8, 7, &axis))) return st;
     int r = kir_t(c, in[0])->rank;
-    if (axis != -1 && axis != r - 1) return kfail(c, TFLC_STATUS_UNSUPPORTED, "softmax over axis %lld (only the last axis)", (long long)axis);
-    return done(c, kir_activation(c, in[0], "softmax"), out, nout);
+    if (axis < 0) axis += r;
+    if (axis < 1 || axis >= r) return kfail(c, TFLC_STATUS_INVALID_MODEL, "axis out of range");
+    if (axis == r - 1) return done(c, kir_activation(c, in[0], "softmax"), out, nout);
+    /* SOFTMAX works on the last axis: swap the axis there and back, as Google's converter does. */
+    int32_t perm[TFLC_MAX_DIMS];
+    for (int i = 0; i < r; i++) perm[i] = i;
+    perm[axis] = r - 1;
+    perm[r - 1] = (int32_t)axis;
+    int32_t t = kir_transpose(c, in[0], perm, "/transpose");
+    int32_t s = t < 0 ? -1 : kir_activation(c, t, "softmax");
+    return done(c, s < 0 ? -1 : kir_transpose(c, s, perm, "/transpose_back"), out, nout);
 }
 
 enum tflc_status tflc_klayer_flatten(struct tflc_klower *c, const int32_t *in, int nin, int32_t *out, int *nout) {
@@ -141,7 +203,8 @@ enum tflc_status tflc_klayer_flatten(struct tflc_klower *c, const int32_t *in, i
     const char *df = kcfg_str(c, "data_format");
     if (df && !strcmp(df, "channels_first")) return kfail(c, TFLC_STATUS_UNSUPPORTED, "channels_first is not supported");
     const struct tflc_ir_tensor *x = kir_t(c, in[0]);
-    int32_t d[2] = {1, (int32_t)(tflc_ir_numel(x))};
+    /* Keeps dim 0: the batch, or batch x time inside TimeDistributed. */
+    int32_t d[2] = {x->dims[0], x->dims[0] ? (int32_t)(tflc_ir_numel(x) / (size_t)x->dims[0]) : 0};
     return done(c, kir_reshape(c, in[0], 2, d, "/Reshape"), out, nout);
 }
 
@@ -152,14 +215,16 @@ enum tflc_status tflc_klayer_reshape(struct tflc_klower *c, const int32_t *in, i
     int n = cJSON_GetArraySize(ts);
     if (!cJSON_IsArray(ts) || n < 1 || n >= TFLC_MAX_DIMS) return kfail(c, TFLC_STATUS_INVALID_MODEL, "'target_shape' must be a list of 1..7 sizes");
     int32_t d[TFLC_MAX_DIMS];
-    d[0] = 1;
-    size_t total = tflc_ir_numel(kir_t(c, in[0])), known = 1;
+    d[0] = kir_t(c, in[0])->dims[0]; /* the batch, or batch x time inside TimeDistributed */
+    size_t total = tflc_ir_numel(kir_t(c, in[0])), known = (size_t)d[0];
     int unknown = -1;
     for (int i = 0; i < n; i++) {
         const cJSON *e = cJSON_GetArrayItem(ts, i);
-        if (!cJSON_IsNumber(e) || (e->valuedouble < 1 && e->valuedouble != -1) || e->valuedouble > (1 << 30))
+        /* -1 (or null, as TensorFlow.js writes it) is the inferred dimension. */
+        bool infer = cJSON_IsNull(e) || (cJSON_IsNumber(e) && e->valuedouble == -1);
+        if (!infer && (!cJSON_IsNumber(e) || e->valuedouble < 1 || e->valuedouble > (1 << 30)))
             return kfail(c, TFLC_STATUS_INVALID_MODEL, "'target_shape' entry %d is invalid", i);
-        if (e->valuedouble == -1) {
+        if (infer) {
             if (unknown >= 0) return kfail(c, TFLC_STATUS_INVALID_MODEL, "'target_shape' has two -1 entries");
             unknown = i + 1;
             d[i + 1] = 1;

@@ -2,6 +2,7 @@
  * constants; ir/passes folds them into a preceding conv / dense), LayerNormalization,
  * Normalization (adapted mean / variance), UpSampling1D/2D, Cropping1D/2D, Embedding, PReLU. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,6 +211,9 @@ enum tflc_status tflc_klayer_upsampling2d(struct tflc_klower *c, const int32_t *
     return finish(c, y, out, nout);
 }
 
+/* UpSampling1D repeats every step `size` times. Keras's repeat_elements on a static length is a
+ * split into steps and a concatenation of each step repeated, which is what Google's converter
+ * emits too: SPLIT + CONCATENATION. */
 enum tflc_status tflc_klayer_upsampling1d(struct tflc_klower *c, const int32_t *in, int nin, int32_t *out, int *nout) {
     if (nin != 1) return kfail(c, TFLC_STATUS_INVALID_MODEL, "expects 1 input, called on %d", nin);
     const struct tflc_ir_tensor *xt = kir_t(c, in[0]);
@@ -217,14 +221,30 @@ enum tflc_status tflc_klayer_upsampling1d(struct tflc_klower *c, const int32_t *
     int64_t size;
     enum tflc_status st = kcfg_int(c, "size", 2, 1, 1 << 12, &size);
     if (st) return st;
-    int32_t b = xt->dims[0], t = xt->dims[1], ch = xt->dims[2];
-    int32_t x4 = kir_reshape(c, in[0], 4, (int32_t[]){b, t, 1, ch}, "/expand");
-    int32_t os[2] = {t * (int32_t)size, 1};
-    int32_t sk = kir_const_i32(c, "/size", 2, os);
-    int32_t y = kir_tensor(c, "/resize_nearest", xt->dtype, 4, (int32_t[]){b, os[0], 1, ch});
-    int32_t rin[2] = {x4, sk};
-    if (x4 < 0 || sk < 0 || y < 0 || kir_node(c, OP(RESIZE_NEAREST_NEIGHBOR), rin, 2, &y, 1) < 0) return finish(c, -1, out, nout);
-    return finish(c, kir_reshape(c, y, 3, (int32_t[]){b, os[0], ch}, "/squeeze"), out, nout);
+    int32_t b = xt->dims[0], T = xt->dims[1], ch = xt->dims[2];
+    enum tflc_dtype dt = xt->dtype;
+    if ((int64_t)T * size > 4096)
+        return kfail(c, TFLC_STATUS_UNSUPPORTED, "%lld output steps (limit 4096)", (long long)(T * size));
+    int32_t *steps = malloc(sizeof *steps * (size_t)T * (size_t)(size + 1));
+    if (!steps) return kfail(c, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
+    int32_t *rep = steps + T, axis = 1;
+    int32_t ak = kir_const_i32(c, "/split_dim", 1, &axis);
+    for (int32_t t = 0; t < T && ak >= 0; t++) {
+        char nm[64];
+        snprintf(nm, sizeof nm, "/split%d", t);
+        steps[t] = kir_tensor(c, nm, dt, 3, (int32_t[]){b, 1, ch});
+        if (steps[t] < 0) ak = -1;
+        for (int64_t r = 0; r < size; r++) rep[t * size + r] = steps[t];
+    }
+    int32_t sin[2] = {ak, in[0]};
+    int32_t k = ak >= 0 ? kir_node(c, OP(SPLIT), sin, 2, steps, T) : -1;
+    int32_t y = k >= 0 ? kir_tensor(c, "/concat", dt, 3, (int32_t[]){b, T * (int32_t)size, ch}) : -1;
+    int32_t k2 = y >= 0 ? kir_node(c, OP(CONCATENATION), rep, T * (int)size, &y, 1) : -1;
+    free(steps);
+    if (k2 < 0) return finish(c, -1, out, nout);
+    tflc_ir_opt_int(c->g, k, "num_splits", T);
+    tflc_ir_opt_int(c->g, k2, "axis", 1);
+    return finish(c, y, out, nout);
 }
 
 static enum tflc_status crop(struct tflc_klower *c, const int32_t *in, int nin, int rank, int32_t *out, int *nout) {
@@ -256,10 +276,15 @@ static enum tflc_status crop(struct tflc_klower *c, const int32_t *in, int nin, 
         begin[1 + a] = lo;
         size[1 + a] = xt->dims[1 + a] - lo - hi;
     }
-    int32_t bk = kir_const_i32(c, "/begin", xt->rank, begin), sk = kir_const_i32(c, "/size", xt->rank, size);
-    int32_t y = kir_tensor(c, "/Slice", xt->dtype, xt->rank, size);
-    int32_t sin[3] = {in[0], bk, sk};
-    if (bk < 0 || sk < 0 || y < 0 || kir_node(c, OP(SLICE), sin, 3, &y, 1) < 0) return finish(c, -1, out, nout);
+    /* inputs[:, a:-b, ...] in Keras: a STRIDED_SLICE, as Google's converter keeps it. */
+    int32_t end[4], strides[4] = {1, 1, 1, 1};
+    for (int a = 0; a < xt->rank; a++) end[a] = begin[a] + size[a];
+    int32_t bk = kir_const_i32(c, "/begin", xt->rank, begin), ek = kir_const_i32(c, "/end", xt->rank, end);
+    int32_t sk = kir_const_i32(c, "/strides", xt->rank, strides);
+    int32_t y = kir_tensor(c, "/StridedSlice", xt->dtype, xt->rank, size);
+    int32_t sin[4] = {in[0], bk, ek, sk};
+    if (bk < 0 || ek < 0 || sk < 0 || y < 0 || kir_node(c, OP(STRIDED_SLICE), sin, 4, &y, 1) < 0)
+        return finish(c, -1, out, nout);
     return finish(c, y, out, nout);
 }
 

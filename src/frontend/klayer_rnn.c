@@ -64,20 +64,30 @@ static enum tflc_status rnn_config(struct tflc_klower *c, struct rnn_cfg *r) {
     return TFLC_STATUS_OK;
 }
 
-/* Gathers x[:, perm, :] along time: reverses a sequence for go_backwards. */
+/* x reversed along time (axis 1), for go_backwards: REVERSE_V2 as Google's converter emits it,
+ * or, while tflc's runtime lacks it, a GATHER of the reversed indices (also one op). */
 static int32_t reverse_time(struct tflc_klower *c, int32_t x, const char *suffix) {
     const struct tflc_ir_tensor *t = kir_t(c, x);
-    int32_t T = t->dims[1];
-    int32_t *idx = malloc(sizeof *idx * (size_t)T);
-    if (!idx) return -1;
-    for (int32_t i = 0; i < T; i++) idx[i] = T - 1 - i;
-    int32_t ik = kir_const_i32(c, "/reverse_indices", T, idx);
-    free(idx);
-    int32_t y = kir_tensor(c, suffix, t->dtype, t->rank, t->dims);
+    int32_t T = t->dims[1], rank = t->rank, dims[TFLC_MAX_DIMS];
+    enum tflc_dtype dt = t->dtype;
+    memcpy(dims, t->dims, sizeof dims);
+    int32_t op = kir_runtime_has(OP(REVERSE_V2)) ? OP(REVERSE_V2) : OP(GATHER);
+    int32_t ik;
+    if (op == OP(REVERSE_V2)) {
+        int32_t axis = 1;
+        ik = kir_const_i32(c, "/reverse_axis", 1, &axis);
+    } else {
+        int32_t *idx = malloc(sizeof *idx * (size_t)T);
+        if (!idx) return -1;
+        for (int32_t i = 0; i < T; i++) idx[i] = T - 1 - i;
+        ik = kir_const_i32(c, "/reverse_indices", T, idx);
+        free(idx);
+    }
+    int32_t y = kir_tensor(c, suffix, dt, rank, dims);
     int32_t in[2] = {x, ik};
-    int32_t k = ik >= 0 && y >= 0 ? kir_node(c, OP(GATHER), in, 2, &y, 1) : -1;
+    int32_t k = ik >= 0 && y >= 0 ? kir_node(c, op, in, 2, &y, 1) : -1;
     if (k < 0) return -1;
-    tflc_ir_opt_int(c->g, k, "axis", 1);
+    if (op == OP(GATHER)) tflc_ir_opt_int(c->g, k, "axis", 1);
     return y;
 }
 
@@ -391,8 +401,8 @@ enum tflc_status tflc_klayer_bidirectional(struct tflc_klower *c, const int32_t 
         return kfail(c, TFLC_STATUS_UNSUPPORTED, "wraps a '%s' (LSTM, GRU or SimpleRNN expected)", cls ? cls : "?");
     const char *merge = kcfg_str(c, "merge_mode");
     const cJSON *mj = kcfg(c, "merge_mode");
-    if (mj && cJSON_IsNull(mj)) return kfail(c, TFLC_STATUS_UNSUPPORTED, "merge_mode None (two outputs)");
-    if (!merge) merge = "concat";
+    if (mj && cJSON_IsNull(mj)) merge = "none"; /* two outputs: forward, backward */
+    else if (!merge) merge = "concat";
     /* Forward: the layer's config as is. Backward: the same config with go_backwards flipped. */
     cJSON *fcfg = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(fl, "config"), true);
     cJSON *bcfg = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(bl ? bl : fl, "config"), true);
@@ -423,8 +433,16 @@ enum tflc_status tflc_klayer_bidirectional(struct tflc_klower *c, const int32_t 
     /* A backward sequence comes out in reversed time: Keras flips it back before merging. */
     if (seqs) b = reverse_time(c, b, "/backward_aligned");
     if (b < 0) return finish(c, -1, out, nout);
+    const struct tflc_ir_tensor *ft = kir_t(c, fo[0]), *bt = kir_t(c, b);
+    if (nf != 1 || nb != 1 || ft->rank != bt->rank || memcmp(ft->dims, bt->dims, sizeof ft->dims[0] * (size_t)ft->rank))
+        return kfail(c, TFLC_STATUS_INVALID_MODEL, "the forward and backward layers give different shapes");
     int32_t y;
-    if (!strcmp(merge, "concat")) {
+    if (!strcmp(merge, "none")) {
+        out[0] = fo[0];
+        out[1] = b;
+        *nout = 2;
+        return TFLC_STATUS_OK;
+    } else if (!strcmp(merge, "concat")) {
         const struct tflc_ir_tensor *a = kir_t(c, fo[0]);
         int32_t d[TFLC_MAX_DIMS];
         memcpy(d, a->dims, sizeof d);
@@ -458,16 +476,22 @@ enum tflc_status tflc_klayer_time_distributed(struct tflc_klower *c, const int32
     if (!cls) return kfail(c, TFLC_STATUS_INVALID_MODEL, "no wrapped 'layer'");
     const struct tflc_ir_tensor *xt = kir_t(c, in[0]);
     if (xt->rank < 3) return kfail(c, TFLC_STATUS_INVALID_MODEL, "input must be [batch, time, ...]");
+    char name[256];
+    snprintf(name, sizeof name, "%s/%s", c->name, iname ? iname : "layer");
+    const struct tflc_kgroup *w = c->w ? (c->w->nchildren == 1 && !c->w->nweights ? &c->w->children[0] : c->w) : NULL;
+    struct tflc_klower ic = kl_child(c, name, cls, cfg, w);
+    /* Layers that work on the last axis or elementwise take [b, T, ...] as it is (Dense keeps
+     * the leading dims): no reshapes around them. */
+    static const char *const direct[] = {"Dense", "Activation", "ReLU", "LeakyReLU", "ELU", "Dropout", "GaussianNoise",
+                                         "GaussianDropout", "AlphaDropout", "ActivityRegularization"};
+    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++)
+        if (!strcmp(cls, direct[i])) return tflc_klayer_find(cls)(&ic, in, 1, out, nout);
     /* [b, T, ...] -> [b*T, ...] -> layer -> [b, T, ...] */
     int32_t b = xt->dims[0], T = xt->dims[1], d[TFLC_MAX_DIMS];
     d[0] = b * T;
     for (int i = 2; i < xt->rank; i++) d[i - 1] = xt->dims[i];
     int32_t x = kir_reshape(c, in[0], xt->rank - 1, d, "/flatten_time");
     if (x < 0) return finish(c, -1, out, nout);
-    char name[256];
-    snprintf(name, sizeof name, "%s/%s", c->name, iname ? iname : "layer");
-    const struct tflc_kgroup *w = c->w ? (c->w->nchildren == 1 && !c->w->nweights ? &c->w->children[0] : c->w) : NULL;
-    struct tflc_klower ic = kl_child(c, name, cls, cfg, w);
     int32_t o[KL_MAX_IO];
     int no = 0;
     enum tflc_status st;
@@ -488,36 +512,64 @@ enum tflc_status tflc_klayer_time_distributed(struct tflc_klower *c, const int32
     return finish(c, kir_reshape(c, o[0], yt->rank + 1, od, "/unflatten_time"), out, nout);
 }
 
+/* tf.math.l2_normalize over the last axis: L2_NORMALIZATION (x / max(|x|, 1e-6), Keras's
+ * x * rsqrt(max(sum x^2, 1e-12))). */
+static int32_t l2_normalize(struct tflc_klower *c, int32_t x, const char *suffix) {
+    const struct tflc_ir_tensor *t = kir_t(c, x);
+    int32_t dims[TFLC_MAX_DIMS], rank = t->rank;
+    memcpy(dims, t->dims, sizeof dims);
+    int32_t y = kir_tensor(c, suffix, TFLC_DTYPE_FLOAT32, rank, dims);
+    if (y < 0 || kir_node(c, OP(L2_NORMALIZATION), &x, 1, &y, 1) < 0) return -1;
+    return y;
+}
+
+/* Dot: batched dot products over one axis of each input (rank 2: MUL + SUM; rank 3:
+ * BATCH_MATMUL with adj_x / adj_y). normalize=True L2-normalizes both inputs over their axes
+ * first (an axis that is not last is transposed there). */
 enum tflc_status tflc_klayer_dot(struct tflc_klower *c, const int32_t *in, int nin, int32_t *out, int *nout) {
     if (nin != 2) return kfail(c, TFLC_STATUS_INVALID_MODEL, "expects 2 inputs, called on %d", nin);
     bool normalize;
     enum tflc_status st = kcfg_bool(c, "normalize", false, &normalize);
     if (st) return st;
-    if (normalize) return kfail(c, TFLC_STATUS_UNSUPPORTED, "normalize=True");
-    const struct tflc_ir_tensor *a = kir_t(c, in[0]), *b = kir_t(c, in[1]);
+    struct tflc_ir_tensor a = *kir_t(c, in[0]), b = *kir_t(c, in[1]);
     int32_t ax[2];
     const cJSON *aj = kcfg(c, "axes");
     if (cJSON_IsNumber(aj)) ax[0] = ax[1] = (int32_t)aj->valuedouble;
-    else if (cJSON_IsArray(aj) && cJSON_GetArraySize(aj) == 2) { ax[0] = (int32_t)cJSON_GetArrayItem(aj, 0)->valuedouble; ax[1] = (int32_t)cJSON_GetArrayItem(aj, 1)->valuedouble; }
-    else return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'axes'");
-    if (ax[0] < 0) ax[0] += a->rank;
-    if (ax[1] < 0) ax[1] += b->rank;
-    if (a->rank != b->rank || a->rank < 2 || a->rank > 3 || ax[0] < 1 || ax[1] < 1 || ax[0] >= a->rank || ax[1] >= b->rank ||
-        a->dims[ax[0]] != b->dims[ax[1]])
+    else if (cJSON_IsArray(aj) && cJSON_GetArraySize(aj) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(aj, 0)) &&
+             cJSON_IsNumber(cJSON_GetArrayItem(aj, 1))) {
+        ax[0] = (int32_t)cJSON_GetArrayItem(aj, 0)->valuedouble;
+        ax[1] = (int32_t)cJSON_GetArrayItem(aj, 1)->valuedouble;
+    } else return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'axes'");
+    if (ax[0] < 0) ax[0] += a.rank;
+    if (ax[1] < 0) ax[1] += b.rank;
+    if (a.rank != b.rank || a.rank < 2 || a.rank > 3 || ax[0] < 1 || ax[1] < 1 || ax[0] >= a.rank || ax[1] >= b.rank ||
+        a.dims[ax[0]] != b.dims[ax[1]] || a.dims[0] != b.dims[0] || (a.rank == 2 && a.dims[1] != b.dims[1]))
         return kfail(c, TFLC_STATUS_UNSUPPORTED, "Dot over these shapes/axes");
     int32_t x = in[0], yb = in[1];
-    if (a->rank == 2) { /* [b, n] . [b, n] -> [b, 1] */
-        x = kir_reshape(c, x, 3, (int32_t[]){a->dims[0], 1, a->dims[1]}, "/a3");
-        yb = kir_reshape(c, yb, 3, (int32_t[]){b->dims[0], b->dims[1], 1}, "/b3");
-        if (x < 0 || yb < 0) return finish(c, -1, out, nout);
-        int32_t r = kir_tensor(c, "/MatMul", TFLC_DTYPE_FLOAT32, 3, (int32_t[]){a->dims[0], 1, 1});
-        int32_t bin[2] = {x, yb};
-        if (r < 0 || kir_node(c, OP(BATCH_MATMUL), bin, 2, &r, 1) < 0) return finish(c, -1, out, nout);
-        return finish(c, kir_reshape(c, r, 2, (int32_t[]){a->dims[0], 1}, "/dot"), out, nout);
+    if (normalize) {
+        static const int32_t swap[3] = {0, 2, 1};
+        if (ax[0] != a.rank - 1) { x = kir_transpose(c, x, swap, "/a_transposed"); ax[0] = 2; }
+        if (ax[1] != b.rank - 1) { yb = x < 0 ? -1 : kir_transpose(c, yb, swap, "/b_transposed"); ax[1] = 2; }
+        x = x < 0 || yb < 0 ? -1 : l2_normalize(c, x, "/l2_normalize_a");
+        yb = x < 0 ? -1 : l2_normalize(c, yb, "/l2_normalize_b");
+        if (yb < 0) return finish(c, -1, out, nout);
+        a = *kir_t(c, x);
+        b = *kir_t(c, yb);
+    }
+    if (a.rank == 2) { /* [b, n] . [b, n] -> [b, 1] */
+        int32_t p = kir_binary(c, OP(MUL), x, yb, "/mul");
+        int32_t one = 1;
+        int32_t axk = kir_const_i32(c, "/axis", 1, &one);
+        int32_t r = kir_tensor(c, "/Sum", TFLC_DTYPE_FLOAT32, 2, (int32_t[]){a.dims[0], 1});
+        int32_t sin[2] = {p, axk};
+        int32_t k = p < 0 || axk < 0 || r < 0 ? -1 : kir_node(c, OP(SUM), sin, 2, &r, 1);
+        if (k < 0) return finish(c, -1, out, nout);
+        tflc_ir_opt_bool(c->g, k, "keep_dims", true);
+        return finish(c, r, out, nout);
     }
     bool adj_x = ax[0] == 1, adj_y = ax[1] == 2;
-    int32_t m = adj_x ? a->dims[2] : a->dims[1], n = adj_y ? b->dims[1] : b->dims[2];
-    int32_t r = kir_tensor(c, "/MatMul", TFLC_DTYPE_FLOAT32, 3, (int32_t[]){a->dims[0], m, n});
+    int32_t m = adj_x ? a.dims[2] : a.dims[1], n = adj_y ? b.dims[1] : b.dims[2];
+    int32_t r = kir_tensor(c, "/MatMul", TFLC_DTYPE_FLOAT32, 3, (int32_t[]){a.dims[0], m, n});
     int32_t bin[2] = {x, yb};
     int32_t k = r >= 0 ? kir_node(c, OP(BATCH_MATMUL), bin, 2, &r, 1) : -1;
     if (k < 0) return finish(c, -1, out, nout);

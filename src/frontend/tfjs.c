@@ -116,7 +116,7 @@ enum tflc_status tflc_keras_read_tfjs(const char *path, const void *buf, size_t 
                 if (!nd) { free(s); free(data); st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); goto out; }
                 data = nd;
             }
-            memcpy(data + total, s, n);
+            if (n) memcpy(data + total, s, n); /* an empty shard (no weights) leaves data NULL */
             total += n;
             free(s);
         }

@@ -2,7 +2,8 @@
  * BatchNormalization lowers) becomes one conv with weights scaled by s and bias s*b + t.
  * Applies to CONV_2D (weights OHWI, channel = dim 0), DEPTHWISE_CONV_2D ([1,H,W,C], channel =
  * last dim) and FULLY_CONNECTED ([N,K], channel = dim 0) with constant float weights and no
- * fused activation, when the op's output feeds only that MUL / ADD. */
+ * fused activation, when the op's output feeds only that MUL / ADD, directly or through one
+ * RESHAPE that keeps the channels as the last dimension (Conv1D's squeeze). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,12 @@ static bool own_weights(struct tflc_ir_graph *g, int32_t k) {
     return true;
 }
 
+/* Producer of x when x is its only use and not a graph output, else -1. */
+static int32_t sole_producer(const struct tflc_ir_graph *g, int32_t x) {
+    if (x < 0 || g->t[x].producer < 0 || tflc_ir_is_output(g, x) || tflc_ir_use_count(g, x) != 1) return -1;
+    return g->n[g->t[x].producer].dead ? -1 : g->t[x].producer;
+}
+
 int tflc_pass_fold_mul_add(struct tflc_ir_graph *g) {
     int folded = 0;
     tflc_ir_refresh(g);
@@ -73,15 +80,24 @@ int tflc_pass_fold_mul_add(struct tflc_ir_graph *g) {
         if (tflc_ir_opt_get(mn, "fused_activation_function") && tflc_ir_opt_get(mn, "fused_activation_function")->i) continue;
         for (int side = 0; side < 2; side++) {
             int32_t x = mn->in[side], kt = mn->in[1 - side];
-            if (x < 0 || g->t[x].producer < 0 || tflc_ir_is_output(g, x) || tflc_ir_use_count(g, x) != 1) continue;
-            int32_t pk = g->t[x].producer;
+            int32_t pk = sole_producer(g, x), rk = -1;
+            if (pk >= 0 && g->n[pk].op == OP(RESHAPE) && g->n[pk].nout == 1) {
+                /* Through a reshape that keeps the channels last (Conv1D's squeeze). */
+                int32_t y = g->n[pk].in[0];
+                if (y < 0 || g->t[y].rank < 1 || g->t[x].rank < 1 ||
+                    g->t[y].dims[g->t[y].rank - 1] != g->t[x].dims[g->t[x].rank - 1])
+                    continue;
+                rk = pk;
+                pk = sole_producer(g, y);
+            }
+            if (pk < 0) continue;
             struct tflc_ir_node *p = &g->n[pk];
-            if (p->dead || (p->op != OP(CONV_2D) && p->op != OP(DEPTHWISE_CONV_2D) && p->op != OP(FULLY_CONNECTED))) continue;
+            if (p->op != OP(CONV_2D) && p->op != OP(DEPTHWISE_CONV_2D) && p->op != OP(FULLY_CONNECTED)) continue;
             if (p->nout != 1 || p->nin < 2 || p->in[1] < 0 || !g->t[p->in[1]].data || g->t[p->in[1]].dtype != TFLC_DTYPE_FLOAT32) continue;
             if (p->nin >= 3 && p->in[2] >= 0 && (!g->t[p->in[2]].data || g->t[p->in[2]].dtype != TFLC_DTYPE_FLOAT32)) continue;
             const struct tflc_ir_opt *fa = tflc_ir_opt_get(p, "fused_activation_function");
             if (fa && fa->i) continue;
-            if (p->op == OP(FULLY_CONNECTED) && g->t[x].dims[g->t[x].rank - 1] != out_channels(g, p)) continue;
+            if (g->t[x].dims[g->t[x].rank - 1] != out_channels(g, p)) continue;
             int32_t C = out_channels(g, p);
             bool scalar;
             const float *v = channel_vector(g, kt, C, &scalar);
@@ -104,8 +120,9 @@ int tflc_pass_fold_mul_add(struct tflc_ir_graph *g) {
             } else {
                 for (int32_t ch = 0; ch < C; ch++) b[ch] += v[scalar ? 0 : ch];
             }
-            p->out[0] = mn->out[0];
-            g->t[mn->out[0]].producer = pk;
+            int32_t wk = rk >= 0 ? rk : pk; /* now writes the MUL / ADD's result */
+            g->n[wk].out[0] = mn->out[0];
+            g->t[mn->out[0]].producer = wk;
             mn->dead = true;
             folded++;
             break;

@@ -4,6 +4,8 @@
 enum tflc_status tflc_ir_optimize(struct tflc_ir_graph *g) {
     for (int round = 0; round < 64; round++) {
         int changed = 0, r;
+        if ((r = tflc_pass_const_fold(g)) < 0) return TFLC_STATUS_INTERNAL;
+        changed += r;
         if ((r = tflc_pass_fold_mul_add(g)) < 0) return TFLC_STATUS_INTERNAL;
         changed += r;
         if ((r = tflc_pass_noop(g)) < 0) return TFLC_STATUS_INTERNAL;
