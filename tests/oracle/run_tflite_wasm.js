@@ -38,6 +38,8 @@ const USAGE = `usage:
                   tensors (LSTM/SVDF state) carry over from sample to sample;
                   default: a new interpreter per sample (= N separate runs)
   --info          print the model's inputs/outputs as JSON and exit
+  --batch FILE    run many jobs in one process: one JSON array of arguments per
+                  line; prints OK/FAIL per job
   --profile       after the first sample, print to stderr which nodes ran
                   (TfLiteXNNPackDelegate = a partition run by XNNPACK; other
                   names = TFLite's builtin kernels) with their times
@@ -47,7 +49,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv) {
   const opt = { model: null, inputs: [], outDir: null, threads: 1, variant: DEFAULT_VARIANT,
-    info: false, keepState: false, profile: false, verbose: false, help: false };
+    info: false, keepState: false, profile: false, verbose: false, help: false, batch: null };
   const need = (i, flag) => {
     if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
     return argv[i + 1];
@@ -64,6 +66,7 @@ function parseArgs(argv) {
         break;
       }
       case '--variant': opt.variant = need(i, a); i++; break;
+      case '--batch': opt.batch = need(i, a); i++; break;
       case '--info': opt.info = true; break;
       case '--keep-state': opt.keepState = true; break;
       case '--profile': opt.profile = true; break;
@@ -75,7 +78,7 @@ function parseArgs(argv) {
         opt.model = a;
     }
   }
-  if (opt.help) return opt;
+  if (opt.help || opt.batch !== null) return opt;
   if (opt.model === null) throw new UsageError('no model given');
   if (!Object.prototype.hasOwnProperty.call(VARIANTS, opt.variant)) {
     throw new UsageError(`unknown --variant '${opt.variant}' (plain or simd)`);
@@ -300,24 +303,63 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const t0 = process.hrtime.bigint();
+  if (opt.batch !== null) return runBatch(opt);
   const log = [];
+  let M;
+  try {
+    M = await loadRuntime(opt.variant, log);
+  } catch (e) {
+    process.stderr.write(`WASM FAIL: ${e && e.message ? e.message : e}\n`);
+    return 1;
+  }
+  const r = await runOne(opt, M, log);
+  if (r.ok) process.stdout.write(`${r.line}\n`);
+  else process.stderr.write(`${r.line}\n`);
+  return r.ok ? 0 : 1;
+}
+
+// --batch FILE: one job per line, each a JSON array of this tool's arguments
+// (["m.tflite", "--in", "x.npy", "--out-dir", "D"]). The WebAssembly module is
+// loaded once (its start-up dominates single small runs); a job that fails gets
+// a fresh module for the next one. Prints "OK <model>" or "FAIL <model>: why"
+// per job, in order; exit status 0 even when jobs fail.
+async function runBatch(bopt) {
+  const lines = fs.readFileSync(bopt.batch, 'utf8').split('\n').filter((l) => l.trim());
+  let M = null;
+  for (const line of lines) {
+    let opt;
+    const log = [];
+    try {
+      opt = parseArgs(JSON.parse(line));
+      opt.variant = bopt.variant;
+    } catch (e) {
+      process.stdout.write(`FAIL ${line}: ${e.message}\n`);
+      continue;
+    }
+    if (M === null) M = await loadRuntime(opt.variant, log);
+    const r = await runOne(opt, M, log);
+    process.stdout.write(r.ok ? `OK ${opt.model}\n` : `FAIL ${opt.model}: ${r.line.replace(/\n/g, ' ')}\n`);
+    if (!r.ok) M = null;
+  }
+  return 0;
+}
+
+async function runOne(opt, M, log) {
+  const t0 = process.hrtime.bigint();
   const modelName = path.basename(opt.model);
   let runner = null;
   try {
     const modelBytes = fs.readFileSync(opt.model);
-    const M = await loadRuntime(opt.variant, log);
     runner = new Runner(M, modelBytes, opt.threads, opt.profile);
     const inInfo = runner.inputs;
 
     if (opt.info) {
       // One tensor per line keeps shapes readable.
       const list = (ts) => ts.map((t) => `    ${JSON.stringify(publicInfo(t))}`).join(',\n');
-      process.stdout.write(`{\n  "model": ${JSON.stringify(modelName)},\n`
-        + `  "variant": ${JSON.stringify(opt.variant)},\n`
-        + `  "inputs": [\n${list(inInfo)}\n  ],\n  "outputs": [\n${list(runner.outputs)}\n  ]\n}\n`);
       if (opt.verbose) for (const l of log) process.stderr.write(`${l}\n`);
-      return 0;
+      return { ok: true, line: `{\n  "model": ${JSON.stringify(modelName)},\n`
+        + `  "variant": ${JSON.stringify(opt.variant)},\n`
+        + `  "inputs": [\n${list(inInfo)}\n  ],\n  "outputs": [\n${list(runner.outputs)}\n  ]\n}` };
     }
 
     // Read and check inputs.
@@ -402,9 +444,8 @@ async function main() {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (opt.verbose) for (const l of log) process.stderr.write(`${l}\n`);
     const samples = nSamples > 1 ? ` samples=${nSamples}` : '';
-    process.stdout.write(`WASM OK ${modelName} variant=${opt.variant} threads=${opt.threads} `
-      + `inputs=${inInfo.length}${samples} ${parts.join('; ')} (${secs.toFixed(2)}s)\n`);
-    return 0;
+    return { ok: true, line: `WASM OK ${modelName} variant=${opt.variant} threads=${opt.threads} `
+      + `inputs=${inInfo.length}${samples} ${parts.join('; ')} (${secs.toFixed(2)}s)` };
   } catch (e) {
     for (const l of log) {
       if (opt.verbose || !l.startsWith('INFO: Created TensorFlow Lite XNNPACK delegate')) {
@@ -412,8 +453,8 @@ async function main() {
       }
     }
     const msg = e && e.message ? e.message : String(e);
-    process.stderr.write(`WASM FAIL ${modelName}: ${msg}\n`);
-    return 1;
+    if (runner) { try { runner.close(); } catch (e2) { /* the module may be unusable now */ } }
+    return { ok: false, line: `WASM FAIL ${modelName}: ${msg}` };
   }
 }
 
