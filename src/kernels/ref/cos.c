@@ -1,0 +1,4 @@
+/* COS: y = cos(x) elementwise, single-precision libm (TFLite's elementwise.cc). float32 only, as TFLite. */
+#include "kernels/ref/extra_util.h"
+
+XT_FLOAT_UNARY(cos, cosf(x))
