@@ -5,7 +5,10 @@ float R -> every float output: max|got-ref| <= R * (1 + max|ref|), finite where 
 int N F -> every integer output: max |got-ref| <= N and a fraction >= F exactly equal
            (default N = 0, F = 1: exact).
 Compares out<i>.npy by index; shapes must hold the same number of elements and dtypes must
-match. Prints one line per output and a verdict; exit 0 only when every output passes."""
+match. Prints one line per output and a verdict; exit 0 only when every output passes.
+compare_outputs.py --batch FILE: each line of FILE is "GOT_DIR REF_DIR [tolerances]"; prints
+"PASS GOT_DIR" or "FAIL GOT_DIR: <the failing lines>" per line (one interpreter for many cases);
+exit 0 only when every line passes."""
 import glob
 import os
 import sys
@@ -14,11 +17,37 @@ import numpy as np
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--batch":
+        return batch(sys.argv[2])
     if len(sys.argv) < 4:
         print(__doc__)
         return 2
-    got, ref = sys.argv[1], sys.argv[2]
-    tok = " ".join(sys.argv[3:]).split()
+    return compare(sys.argv[1], sys.argv[2], sys.argv[3:], print)
+
+
+def batch(listfile):
+    bad = 0
+    with open(listfile) as f:
+        for line in f:
+            w = line.split()
+            if len(w) < 2:
+                continue
+            out = []
+            try:
+                rc = compare(w[0], w[1], w[2:], lambda *a: out.append(" ".join(map(str, a))))
+            except Exception as e:  # an unreadable file is a failure of that case only
+                rc = 1
+                out.append(f"error: {e}")
+            if rc == 0:
+                print("PASS", w[0])
+            else:
+                bad += 1
+                print("FAIL", w[0] + ":", " | ".join(l for l in out if "ok " not in l))
+    return 1 if bad else 0
+
+
+def compare(got, ref, spec, print):
+    tok = " ".join(spec).split()
     ftol, itol, iexact = 1e-5, 0, 1.0
     i = 0
     while i < len(tok):
