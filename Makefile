@@ -21,3 +21,4 @@ test: build
 
 clean:
 	rm -rf $(BUILD)
+bench: build ; @$(MAKE) -C bench BUILD=$(abspath $(BUILD)) models run  # bench/README.md: tflc vs XNNPACK
