@@ -49,11 +49,12 @@ def main():
 
     print('Latency (median of the timed runs, ms). ratio = tflc / XNNPACK (target: MobileNetV2 fp32 <= 1.0, '
           'int8 <= 0.6).')
-    print('check = XNNPACK output 0 vs tflc run on the same input: max abs diff [LSB for int8], top-1 agreement.')
+    print('check = XNNPACK output 0 vs tflc run on the same input: max abs diff [in LSB for int8] elements differing / all,')
+    print('        top-1 agreement (int8: up to a 1-LSB tie).')
     print('min = fastest timed run. GF/s = the model\'s GFLOP / median time.')
     print('load = 1-minute load average before / after the measurement (2 cores).')
     hdr = (f"{'model':<13} {'dtype':<5} {'thr':>3} {'tflc ms':>10} {'XNNPACK ms':>11} {'ratio':>8} {'target':>6} "
-           f"{'tflc min':>10} {'XNN min':>9} {'GFLOP':>7} {'tflc GF/s':>9} {'XNN GF/s':>9} {'check':<26} {'load':<10}")
+           f"{'tflc min':>10} {'XNN min':>9} {'GFLOP':>7} {'tflc GF/s':>9} {'XNN GF/s':>9} {'check':<34} {'load':<10}")
     print(hdr)
     print('-' * len(hdr))
     for r in rows:
@@ -68,6 +69,8 @@ def main():
             if 'max_abs_diff' in xn:
                 d = xn['max_abs_diff']
                 check = (f"{d:.1e}" if d else '0') + (f" [{xn['max_lsb_diff']} LSB]" if 'max_lsb_diff' in xn else '')
+                if xn.get('elements_differing'):
+                    check += f" {xn['elements_differing']}/{xn['elements']}"
                 check += ', top-1 ' + ('ok' if xn.get('top1_match') else 'DIFFERS')
             else:
                 check = 'not compared'
@@ -75,7 +78,7 @@ def main():
         print(f"{r['model']:<13} {r['dtype']:<5} {r['threads']:>3} {fmt(t_ms, '10.2f')} {fmt(x_ms, '11.3f', 'n/a'):>11} "
               f"{ratio:>8} {fmt(target, '6.1f', ''):>6} {fmt(tf.get('min_ms'), '10.2f')} {fmt(x_min, '9.3f'):>9} {gflop:7.3f} "
               f"{fmt(gflop / t_ms * 1e3 if t_ms else None, '9.2f')} "
-              f"{fmt(gflop / x_ms * 1e3 if x_ms else None, '9.2f'):>9} {check:<26} {r['load']:<10}")
+              f"{fmt(gflop / x_ms * 1e3 if x_ms else None, '9.2f'):>9} {check:<34} {r['load']:<10}")
     fb = sorted({(r['model'], r['dtype'], (r['xnn'] or {}).get('fallback')) for r in rows
                  if (r['xnn'] or {}).get('fallback')})
     if fb:
