@@ -49,7 +49,7 @@ def main():
 
     print('Latency (median of the timed runs, ms). ratio = tflc / XNNPACK (target: MobileNetV2 fp32 <= 1.0, '
           'int8 <= 0.6).')
-    print('check = XNNPACK output 0 vs tflc run on the same input: max abs diff [in LSB for int8] elements differing / all,')
+    print('check = XNNPACK output 0 vs tflc run on the same input: max abs diff [in LSB, elements differing / all for int8],')
     print('        top-1 agreement (int8: up to a 1-LSB tie).')
     print('min = fastest timed run. GF/s = the model\'s GFLOP / median time.')
     print('load = 1-minute load average before / after the measurement (2 cores).')
@@ -69,7 +69,7 @@ def main():
             if 'max_abs_diff' in xn:
                 d = xn['max_abs_diff']
                 check = (f"{d:.1e}" if d else '0') + (f" [{xn['max_lsb_diff']} LSB]" if 'max_lsb_diff' in xn else '')
-                if xn.get('elements_differing'):
+                if xn.get('elements_differing') and 'max_lsb_diff' in xn:
                     check += f" {xn['elements_differing']}/{xn['elements']}"
                 check += ', top-1 ' + ('ok' if xn.get('top1_match') else 'DIFFERS')
             else:
