@@ -29,12 +29,17 @@ static float load(const struct xm_tensor *t, const void *p, size_t i) {
     return t->scale * (float)(v - t->zero_point);
 }
 static void store(const struct xm_tensor *t, void *p, size_t i, float x) {
-    if (t->type == T_F32) { ((float *)p)[i] = x; return; }
+    if (t->type == T_F32) {
+        ((float *)p)[i] = x;
+        return;
+    }
     float q = nearbyintf(x / t->scale) + (float)t->zero_point;
     float lo = t->type == T_I8 ? -128.0f : 0.0f, hi = t->type == T_I8 ? 127.0f : 255.0f;
     q = q < lo ? lo : q > hi ? hi : q;
-    if (t->type == T_I8) ((int8_t *)p)[i] = (int8_t)q;
-    else ((uint8_t *)p)[i] = (uint8_t)q;
+    if (t->type == T_I8)
+        ((int8_t *)p)[i] = (int8_t)q;
+    else
+        ((uint8_t *)p)[i] = (uint8_t)q;
 }
 
 static bool unary(int code) {
@@ -50,16 +55,19 @@ bool xm_fallback_supported(const struct xm_model *m, int k) {
     bool types = (x->type == T_F32 || q8(x)) && x->type == y->type && (y->type == T_F32 || q8(y));
     float lo, hi;
     switch (op->code) {
-    case TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX: return types;
+    case TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX:
+        return types;
     case TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D:
-        return types && x->rank == 4 && xm_activation_range(tflc_tfl_pool2d_options_fused_activation_function(opts(op)), &lo, &hi) &&
+        return types && x->rank == 4 &&
+               xm_activation_range(tflc_tfl_pool2d_options_fused_activation_function(opts(op)), &lo, &hi) &&
                (x->type == T_F32 || (x->scale == y->scale && x->zero_point == y->zero_point));
     case TFLC_TFL_BUILTIN_OPERATOR_CONCATENATION:
         if (!types || tflc_tfl_concatenation_options_fused_activation_function(opts(op)) != 0) return false;
         for (int i = 0; i < op->nin; i++)
             if (m->t[op->in[i]].type != y->type || (y->type != T_F32 && !q8(&m->t[op->in[i]]))) return false;
         return true;
-    default: return types && unary(op->code);
+    default:
+        return types && unary(op->code);
     }
 }
 
@@ -104,23 +112,31 @@ static void avg_pool(const struct xm_op *op, const struct xm_tensor *x, struct x
                         float s = 0.0f;
                         for (int fy = ys; fy < ye; fy++)
                             for (int fx = xs; fx < xe; fx++)
-                                s += ((const float *)in)[(((b * (size_t)ih) + (size_t)(y0 + fy)) * (size_t)iw + (size_t)(x0 + fx)) * (size_t)c + (size_t)ch];
+                                s +=
+                                    ((const float *)
+                                         in)[(((b * (size_t)ih) + (size_t)(y0 + fy)) * (size_t)iw + (size_t)(x0 + fx)) *
+                                                 (size_t)c +
+                                             (size_t)ch];
                         ((float *)y->buf)[oi] = fminf(fmaxf(s / (float)count, lo), hi);
                         continue;
                     }
                     int32_t s = 0;
                     for (int fy = ys; fy < ye; fy++)
                         for (int fx = xs; fx < xe; fx++) {
-                            size_t ii = (((b * (size_t)ih) + (size_t)(y0 + fy)) * (size_t)iw + (size_t)(x0 + fx)) * (size_t)c + (size_t)ch;
+                            size_t ii =
+                                (((b * (size_t)ih) + (size_t)(y0 + fy)) * (size_t)iw + (size_t)(x0 + fx)) * (size_t)c +
+                                (size_t)ch;
                             s += x->type == T_I8 ? ((const int8_t *)in)[ii] : ((const uint8_t *)in)[ii];
                         }
-                    int32_t v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count;  /* TFLite's rounding */
+                    int32_t v = s > 0 ? (s + count / 2) / count : (s - count / 2) / count; /* TFLite's rounding */
                     float qlo = y->type == T_I8 ? -128.0f : 0.0f, qhi = y->type == T_I8 ? 127.0f : 255.0f;
                     float alo = fmaxf(qlo, (float)y->zero_point + nearbyintf(lo / y->scale));
                     float ahi = fminf(qhi, (float)y->zero_point + nearbyintf(hi / y->scale));
                     float fv = fminf(fmaxf((float)v, alo), ahi);
-                    if (y->type == T_I8) ((int8_t *)y->buf)[oi] = (int8_t)fv;
-                    else ((uint8_t *)y->buf)[oi] = (uint8_t)fv;
+                    if (y->type == T_I8)
+                        ((int8_t *)y->buf)[oi] = (int8_t)fv;
+                    else
+                        ((uint8_t *)y->buf)[oi] = (uint8_t)fv;
                 }
             }
 }
@@ -149,11 +165,16 @@ static void concat(const struct xm_model *m, const struct xm_op *op, struct xm_t
 
 static float apply_unary(int code, float v) {
     switch (code) {
-    case TFLC_TFL_BUILTIN_OPERATOR_TANH: return tanhf(v);
-    case TFLC_TFL_BUILTIN_OPERATOR_LOGISTIC: return 1.0f / (1.0f + expf(-v));
-    case TFLC_TFL_BUILTIN_OPERATOR_RELU: return fmaxf(v, 0.0f);
-    case TFLC_TFL_BUILTIN_OPERATOR_RELU6: return fminf(fmaxf(v, 0.0f), 6.0f);
-    default: return fminf(fmaxf(v, -1.0f), 1.0f);
+    case TFLC_TFL_BUILTIN_OPERATOR_TANH:
+        return tanhf(v);
+    case TFLC_TFL_BUILTIN_OPERATOR_LOGISTIC:
+        return 1.0f / (1.0f + expf(-v));
+    case TFLC_TFL_BUILTIN_OPERATOR_RELU:
+        return fmaxf(v, 0.0f);
+    case TFLC_TFL_BUILTIN_OPERATOR_RELU6:
+        return fminf(fmaxf(v, 0.0f), 6.0f);
+    default:
+        return fminf(fmaxf(v, -1.0f), 1.0f);
     }
 }
 
@@ -167,8 +188,12 @@ void xm_fallback_run(struct xm_model *m, int k) {
         softmax(x, y, o.off ? tflc_tfl_softmax_options_beta(o) : 1.0f);
         break;
     }
-    case TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D: avg_pool(op, x, y); break;
-    case TFLC_TFL_BUILTIN_OPERATOR_CONCATENATION: concat(m, op, y); break;
+    case TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D:
+        avg_pool(op, x, y);
+        break;
+    case TFLC_TFL_BUILTIN_OPERATOR_CONCATENATION:
+        concat(m, op, y);
+        break;
     default: {
         const void *in = src(x);
         for (size_t i = 0; i < y->elems; i++) store(y, y->buf, i, apply_unary(op->code, load(x, in, i)));

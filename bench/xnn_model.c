@@ -45,11 +45,24 @@ static struct tflc_fb_table op_opts(const struct xm_op *op) {
 
 bool xm_activation_range(int act, float *lo, float *hi) {
     switch (act) {
-    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE: *lo = -INFINITY; *hi = INFINITY; return true;
-    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU: *lo = 0.0f; *hi = INFINITY; return true;
-    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU_N1_TO_1: *lo = -1.0f; *hi = 1.0f; return true;
-    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU6: *lo = 0.0f; *hi = 6.0f; return true;
-    default: return false;
+    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE:
+        *lo = -INFINITY;
+        *hi = INFINITY;
+        return true;
+    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU:
+        *lo = 0.0f;
+        *hi = INFINITY;
+        return true;
+    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU_N1_TO_1:
+        *lo = -1.0f;
+        *hi = 1.0f;
+        return true;
+    case TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU6:
+        *lo = 0.0f;
+        *hi = 6.0f;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -63,7 +76,7 @@ static bool read_tensor(struct xm_model *m, struct tflc_fb_table tt, struct xm_t
     t->elems = 1;
     for (uint32_t i = 0; i < shape.len; i++) {
         int32_t d = tflc_fb_vec_i32(shape, i);
-        t->dims[i] = d < 0 ? 1 : (size_t)d;  /* a dynamic batch runs as 1, as the converter writes it */
+        t->dims[i] = d < 0 ? 1 : (size_t)d; /* a dynamic batch runs as 1, as the converter writes it */
         t->elems *= t->dims[i];
     }
     size_t es = tflc_tfl_dtype_size(t->type);
@@ -163,16 +176,25 @@ static int fused_act(const struct xm_op *op) {
     struct tflc_fb_table o = op_opts(op);
     if (!o.off) return 0;
     switch (op->code) {
-    case TFLC_TFL_BUILTIN_OPERATOR_CONV_2D: return tflc_tfl_conv2d_options_fused_activation_function(o);
-    case TFLC_TFL_BUILTIN_OPERATOR_DEPTHWISE_CONV_2D: return tflc_tfl_depthwise_conv2d_options_fused_activation_function(o);
-    case TFLC_TFL_BUILTIN_OPERATOR_FULLY_CONNECTED: return tflc_tfl_fully_connected_options_fused_activation_function(o);
-    case TFLC_TFL_BUILTIN_OPERATOR_ADD: return tflc_tfl_add_options_fused_activation_function(o);
-    case TFLC_TFL_BUILTIN_OPERATOR_MUL: return tflc_tfl_mul_options_fused_activation_function(o);
-    case TFLC_TFL_BUILTIN_OPERATOR_SUB: return tflc_fb_get_i8(o, 0, 0);  /* SubOptions.fused_activation_function */
+    case TFLC_TFL_BUILTIN_OPERATOR_CONV_2D:
+        return tflc_tfl_conv2d_options_fused_activation_function(o);
+    case TFLC_TFL_BUILTIN_OPERATOR_DEPTHWISE_CONV_2D:
+        return tflc_tfl_depthwise_conv2d_options_fused_activation_function(o);
+    case TFLC_TFL_BUILTIN_OPERATOR_FULLY_CONNECTED:
+        return tflc_tfl_fully_connected_options_fused_activation_function(o);
+    case TFLC_TFL_BUILTIN_OPERATOR_ADD:
+        return tflc_tfl_add_options_fused_activation_function(o);
+    case TFLC_TFL_BUILTIN_OPERATOR_MUL:
+        return tflc_tfl_mul_options_fused_activation_function(o);
+    case TFLC_TFL_BUILTIN_OPERATOR_SUB:
+        return tflc_fb_get_i8(o, 0, 0); /* SubOptions.fused_activation_function */
     case TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D:
-    case TFLC_TFL_BUILTIN_OPERATOR_MAX_POOL_2D: return tflc_tfl_pool2d_options_fused_activation_function(o);
-    case TFLC_TFL_BUILTIN_OPERATOR_CONCATENATION: return tflc_tfl_concatenation_options_fused_activation_function(o);
-    default: return 0;
+    case TFLC_TFL_BUILTIN_OPERATOR_MAX_POOL_2D:
+        return tflc_tfl_pool2d_options_fused_activation_function(o);
+    case TFLC_TFL_BUILTIN_OPERATOR_CONCATENATION:
+        return tflc_tfl_concatenation_options_fused_activation_function(o);
+    default:
+        return 0;
     }
 }
 
@@ -211,7 +233,7 @@ static bool xnn_supported(const struct xm_model *m, const struct xm_op *op) {
     case TFLC_TFL_BUILTIN_OPERATOR_SUB:
         return op->nin == 2 && act_types_ok(m, op, 2) && m->t[op->in[0]].rank <= 4 && m->t[op->in[1]].rank <= 4;
     case TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D:
-        return x->rank == 4 && is_f32(x) && is_f32(y);  /* XNNPACK 2022-02: fp32 average pooling only */
+        return x->rank == 4 && is_f32(x) && is_f32(y); /* XNNPACK 2022-02: fp32 average pooling only */
     case TFLC_TFL_BUILTIN_OPERATOR_MAX_POOL_2D:
         return x->rank == 4 && act_types_ok(m, op, 1) && (is_f32(x) || same_q(x, y));
     case TFLC_TFL_BUILTIN_OPERATOR_MEAN:
@@ -228,7 +250,7 @@ static bool xnn_supported(const struct xm_model *m, const struct xm_op *op) {
         return act_types_ok(m, op, 1) && (is_f32(x) || same_q(x, y));
     case TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX: {
         struct tflc_fb_table o = op_opts(op);
-        return is_f32(x) && is_f32(y) && (!o.off || tflc_tfl_softmax_options_beta(o) == 1.0f);  /* no qs8 softmax node */
+        return is_f32(x) && is_f32(y) && (!o.off || tflc_tfl_softmax_options_beta(o) == 1.0f); /* no qs8 softmax node */
     }
     case TFLC_TFL_BUILTIN_OPERATOR_LOGISTIC:
         return act_types_ok(m, op, 1);
@@ -242,7 +264,7 @@ static bool xnn_supported(const struct xm_model *m, const struct xm_op *op) {
     case TFLC_TFL_BUILTIN_OPERATOR_DEQUANTIZE:
         return x->type == T_I8 && is_q8(x) && !x->data && is_f32(y);
     default:
-        return false;  /* CONCATENATION and TANH: no such node in this XNNPACK */
+        return false; /* CONCATENATION and TANH: no such node in this XNNPACK */
     }
 }
 
@@ -252,15 +274,21 @@ struct build {
     struct xm_model *m;
     xnn_subgraph_t sg;
     int part;
-    uint32_t *ids;           /* per tensor, XNN_INVALID_VALUE_ID = not defined in this subgraph */
-    float **owned;           /* scale arrays made here (qc8 bias scales), freed at the end */
+    uint32_t *ids; /* per tensor, XNN_INVALID_VALUE_ID = not defined in this subgraph */
+    float **owned; /* scale arrays made here (qc8 bias scales), freed at the end */
     int nowned;
 };
 
 static bool define_value(struct build *b, int ti, int rank, const size_t *dims, uint32_t *id) {
-    if (b->ids[ti] != XNN_INVALID_VALUE_ID) { *id = b->ids[ti]; return true; }
+    if (b->ids[ti] != XNN_INVALID_VALUE_ID) {
+        *id = b->ids[ti];
+        return true;
+    }
     struct xm_tensor *t = &b->m->t[ti];
-    if (!dims) { rank = t->rank; dims = t->dims; }
+    if (!dims) {
+        rank = t->rank;
+        dims = t->dims;
+    }
     uint32_t ext = XNN_INVALID_VALUE_ID, flags = 0;
     if (t->external && !t->data) {
         ext = (uint32_t)ti;
@@ -277,10 +305,12 @@ static bool define_value(struct build *b, int ti, int rank, const size_t *dims, 
             st = xnn_define_channelwise_quantized_tensor_value(b->sg, xnn_datatype_qcint8, t->scales, (size_t)rank,
                                                                (size_t)t->qdim, dims, t->data, ext, flags, id);
         else
-            st = xnn_define_quantized_tensor_value(b->sg, t->type == T_I8 ? xnn_datatype_qint8 : xnn_datatype_quint8,
-                                                   t->zero_point, t->scale, (size_t)rank, dims, t->data, ext, flags, id);
+            st =
+                xnn_define_quantized_tensor_value(b->sg, t->type == T_I8 ? xnn_datatype_qint8 : xnn_datatype_quint8,
+                                                  t->zero_point, t->scale, (size_t)rank, dims, t->data, ext, flags, id);
         break;
-    default: return false;
+    default:
+        return false;
     }
     if (st != xnn_status_success) return false;
     b->ids[ti] = *id;
@@ -291,11 +321,17 @@ static bool define_value(struct build *b, int ti, int rank, const size_t *dims, 
  * input_scale * filter_scale[c] for a per-channel one (what XNNPACK's qc8 operators take). */
 static bool define_bias(struct build *b, int bi, const struct xm_tensor *x, const struct xm_tensor *w, int wdim,
                         uint32_t *id) {
-    if (bi < 0) { *id = XNN_INVALID_VALUE_ID; return true; }
+    if (bi < 0) {
+        *id = XNN_INVALID_VALUE_ID;
+        return true;
+    }
     const struct xm_tensor *bt = &b->m->t[bi];
     if (bt->type == T_F32) return define_value(b, bi, 0, NULL, id);
     if (bt->type != T_I32 || !bt->data) return false;
-    if (b->ids[bi] != XNN_INVALID_VALUE_ID) { *id = b->ids[bi]; return true; }
+    if (b->ids[bi] != XNN_INVALID_VALUE_ID) {
+        *id = b->ids[bi];
+        return true;
+    }
     size_t dims[1] = {bt->elems};
     enum xnn_status st;
     if (w->nscales > 1) {
@@ -335,8 +371,7 @@ static bool define_node(struct build *b, int k, char *err, size_t n) {
     switch (op->code) {
     case TFLC_TFL_BUILTIN_OPERATOR_CONV_2D: {
         const struct xm_tensor *wt = &m->t[op->in[1]];
-        if (!define_value(b, op->in[1], 0, NULL, &w) ||
-            !define_bias(b, op->nin > 2 ? op->in[2] : -1, x, wt, 0, &bias))
+        if (!define_value(b, op->in[1], 0, NULL, &w) || !define_bias(b, op->nin > 2 ? op->in[2] : -1, x, wt, 0, &bias))
             return fail(err, n, "op %d %s: cannot define weights", k, op->name);
         bool same = tflc_tfl_conv2d_options_padding(o) == TFLC_TFL_PADDING_SAME;
         size_t gic = wt->dims[3], groups = x->dims[3] / gic, goc = wt->dims[0] / groups;
@@ -350,23 +385,22 @@ static bool define_node(struct build *b, int k, char *err, size_t n) {
     }
     case TFLC_TFL_BUILTIN_OPERATOR_DEPTHWISE_CONV_2D: {
         const struct xm_tensor *wt = &m->t[op->in[1]];
-        if (!define_value(b, op->in[1], 0, NULL, &w) ||
-            !define_bias(b, op->nin > 2 ? op->in[2] : -1, x, wt, 3, &bias))
+        if (!define_value(b, op->in[1], 0, NULL, &w) || !define_bias(b, op->nin > 2 ? op->in[2] : -1, x, wt, 3, &bias))
             return fail(err, n, "op %d %s: cannot define weights", k, op->name);
         bool same = tflc_tfl_depthwise_conv2d_options_padding(o) == TFLC_TFL_PADDING_SAME;
         size_t cin = x->dims[3], mult = wt->dims[3] / cin;
-        st = xnn_define_depthwise_convolution_2d(
-            b->sg, 0, 0, 0, 0, (uint32_t)wt->dims[1], (uint32_t)wt->dims[2],
-            (uint32_t)tflc_tfl_depthwise_conv2d_options_stride_h(o), (uint32_t)tflc_tfl_depthwise_conv2d_options_stride_w(o),
-            (uint32_t)tflc_tfl_depthwise_conv2d_options_dilation_h_factor(o),
-            (uint32_t)tflc_tfl_depthwise_conv2d_options_dilation_w_factor(o), (uint32_t)mult, cin, lo, hi, in, w, bias, out,
-            same ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0);
+        st = xnn_define_depthwise_convolution_2d(b->sg, 0, 0, 0, 0, (uint32_t)wt->dims[1], (uint32_t)wt->dims[2],
+                                                 (uint32_t)tflc_tfl_depthwise_conv2d_options_stride_h(o),
+                                                 (uint32_t)tflc_tfl_depthwise_conv2d_options_stride_w(o),
+                                                 (uint32_t)tflc_tfl_depthwise_conv2d_options_dilation_h_factor(o),
+                                                 (uint32_t)tflc_tfl_depthwise_conv2d_options_dilation_w_factor(o),
+                                                 (uint32_t)mult, cin, lo, hi, in, w, bias, out,
+                                                 same ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0);
         break;
     }
     case TFLC_TFL_BUILTIN_OPERATOR_FULLY_CONNECTED: {
         const struct xm_tensor *wt = &m->t[op->in[1]];
-        if (!define_value(b, op->in[1], 0, NULL, &w) ||
-            !define_bias(b, op->nin > 2 ? op->in[2] : -1, x, wt, 0, &bias))
+        if (!define_value(b, op->in[1], 0, NULL, &w) || !define_bias(b, op->nin > 2 ? op->in[2] : -1, x, wt, 0, &bias))
             return fail(err, n, "op %d %s: cannot define weights", k, op->name);
         bool keep = o.off && tflc_tfl_fully_connected_options_keep_num_dims(o);
         st = xnn_define_fully_connected(b->sg, lo, hi, in, w, bias, out, keep ? 0 : XNN_FLAG_TENSORFLOW_RESHAPE_2D);
@@ -375,18 +409,21 @@ static bool define_node(struct build *b, int k, char *err, size_t n) {
     case TFLC_TFL_BUILTIN_OPERATOR_ADD:
     case TFLC_TFL_BUILTIN_OPERATOR_MUL:
     case TFLC_TFL_BUILTIN_OPERATOR_SUB:
-        if (!define_value(b, op->in[1], 0, NULL, &in2)) return fail(err, n, "op %d %s: cannot define input 2", k, op->name);
+        if (!define_value(b, op->in[1], 0, NULL, &in2))
+            return fail(err, n, "op %d %s: cannot define input 2", k, op->name);
         st = op->code == TFLC_TFL_BUILTIN_OPERATOR_ADD   ? xnn_define_add2(b->sg, lo, hi, in, in2, out, 0)
              : op->code == TFLC_TFL_BUILTIN_OPERATOR_MUL ? xnn_define_multiply2(b->sg, lo, hi, in, in2, out, 0)
                                                          : xnn_define_subtract(b->sg, lo, hi, in, in2, out, 0);
         break;
     case TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D:
     case TFLC_TFL_BUILTIN_OPERATOR_MAX_POOL_2D: {
-        uint32_t fh = (uint32_t)tflc_tfl_pool2d_options_filter_height(o), fw = (uint32_t)tflc_tfl_pool2d_options_filter_width(o);
+        uint32_t fh = (uint32_t)tflc_tfl_pool2d_options_filter_height(o),
+                 fw = (uint32_t)tflc_tfl_pool2d_options_filter_width(o);
         uint32_t sh = (uint32_t)tflc_tfl_pool2d_options_stride_h(o), sw = (uint32_t)tflc_tfl_pool2d_options_stride_w(o);
-        uint32_t fl = tflc_tfl_pool2d_options_padding(o) == TFLC_TFL_PADDING_SAME ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
+        uint32_t fl =
+            tflc_tfl_pool2d_options_padding(o) == TFLC_TFL_PADDING_SAME ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
         if (fh == 1 && fw == 1 && sh == 1 && sw == 1)
-            st = xnn_define_clamp(b->sg, lo, hi, in, out, 0);  /* as the delegate: a 1x1 pool is a copy */
+            st = xnn_define_clamp(b->sg, lo, hi, in, out, 0); /* as the delegate: a 1x1 pool is a copy */
         else if (op->code == TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D)
             st = xnn_define_average_pooling_2d(b->sg, 0, 0, 0, 0, fh, fw, sh, sw, lo, hi, in, out, fl);
         else
@@ -403,22 +440,36 @@ static bool define_node(struct build *b, int k, char *err, size_t n) {
             pre[i] = (size_t)p[2 * i];
             post[i] = (size_t)p[2 * i + 1];
         }
-        st = xnn_define_static_constant_pad(b->sg, pre, post, 0.0f, in, out, 0);  /* real 0 = zero point */
+        st = xnn_define_static_constant_pad(b->sg, pre, post, 0.0f, in, out, 0); /* real 0 = zero point */
         break;
     }
     case TFLC_TFL_BUILTIN_OPERATOR_RESHAPE:
         st = xnn_define_static_reshape(b->sg, (size_t)y->rank, y->dims, in, out, 0);
         break;
-    case TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX: st = xnn_define_softmax(b->sg, in, out, 0); break;
-    case TFLC_TFL_BUILTIN_OPERATOR_LOGISTIC: st = xnn_define_sigmoid(b->sg, in, out, 0); break;
-    case TFLC_TFL_BUILTIN_OPERATOR_RELU: st = xnn_define_clamp(b->sg, 0.0f, INFINITY, in, out, 0); break;
-    case TFLC_TFL_BUILTIN_OPERATOR_RELU6: st = xnn_define_clamp(b->sg, 0.0f, 6.0f, in, out, 0); break;
-    case TFLC_TFL_BUILTIN_OPERATOR_RELU_N1_TO_1: st = xnn_define_clamp(b->sg, -1.0f, 1.0f, in, out, 0); break;
+    case TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX:
+        st = xnn_define_softmax(b->sg, in, out, 0);
+        break;
+    case TFLC_TFL_BUILTIN_OPERATOR_LOGISTIC:
+        st = xnn_define_sigmoid(b->sg, in, out, 0);
+        break;
+    case TFLC_TFL_BUILTIN_OPERATOR_RELU:
+        st = xnn_define_clamp(b->sg, 0.0f, INFINITY, in, out, 0);
+        break;
+    case TFLC_TFL_BUILTIN_OPERATOR_RELU6:
+        st = xnn_define_clamp(b->sg, 0.0f, 6.0f, in, out, 0);
+        break;
+    case TFLC_TFL_BUILTIN_OPERATOR_RELU_N1_TO_1:
+        st = xnn_define_clamp(b->sg, -1.0f, 1.0f, in, out, 0);
+        break;
     case TFLC_TFL_BUILTIN_OPERATOR_QUANTIZE:
-    case TFLC_TFL_BUILTIN_OPERATOR_DEQUANTIZE: st = xnn_define_convert(b->sg, in, out, 0); break;
-    default: break;
+    case TFLC_TFL_BUILTIN_OPERATOR_DEQUANTIZE:
+        st = xnn_define_convert(b->sg, in, out, 0);
+        break;
+    default:
+        break;
     }
-    if (st != xnn_status_success) return fail(err, n, "op %d %s: XNNPACK refused the node (status %d)", k, op->name, st);
+    if (st != xnn_status_success)
+        return fail(err, n, "op %d %s: XNNPACK refused the node (status %d)", k, op->name, st);
     return true;
 }
 
@@ -481,11 +532,17 @@ bool xm_load(struct xm_model *m, const void *file, size_t len, int threads, bool
         op->xnn = xnn_supported(m, op);
         if (!op->xnn && !xm_fallback_supported(m, k)) {
             *na = true;
-            return fail(err, n, "op %d %s is not taken by TFLite's XNNPACK delegate (XNNPACK 2022-02), and this runner "
-                                "has no fallback kernel for it", k, op->name);
+            return fail(err, n,
+                        "op %d %s is not taken by TFLite's XNNPACK delegate (XNNPACK 2022-02), and this runner "
+                        "has no fallback kernel for it",
+                        k, op->name);
         }
-        if (op->xnn) m->xnn_ops++;
-        else { m->fallback_ops++; note_fallback(m, op->name); }
+        if (op->xnn)
+            m->xnn_ops++;
+        else {
+            m->fallback_ops++;
+            note_fallback(m, op->name);
+        }
         if (!(k > 0 && op->xnn && m->ops[k - 1].xnn)) {
             m->parts[m->nparts].xnn = op->xnn;
             m->parts[m->nparts].first = k;
@@ -508,7 +565,7 @@ bool xm_load(struct xm_model *m, const void *file, size_t len, int threads, bool
     for (int i = 0; i < m->nt; i++) {
         struct xm_tensor *t = &m->t[i];
         if (!t->external || t->data) continue;
-        size_t sz = (t->bytes + 64 + 63) / 64 * 64;  /* XNNPACK may read XNN_EXTRA_BYTES past the end */
+        size_t sz = (t->bytes + 64 + 63) / 64 * 64; /* XNNPACK may read XNN_EXTRA_BYTES past the end */
         t->buf = aligned_alloc(64, sz);
         if (!t->buf) return fail(err, n, "out of memory");
         memset(t->buf, 0, sz);

@@ -24,42 +24,42 @@
 #define XM_MAX_RANK 8
 
 struct xm_tensor {
-    int type;                   /* TFLite TensorType (0 float32, 9 int8, 3 uint8, 2 int32, ...) */
+    int type; /* TFLite TensorType (0 float32, 9 int8, 3 uint8, 2 int32, ...) */
     int rank;
     size_t dims[XM_MAX_RANK];
     size_t elems, bytes;
-    const char *name;           /* borrowed from the model */
-    const void *data;           /* constant data inside the model, NULL for activations */
-    float scale;                /* per-tensor scale (first scale when per channel); 0 = none */
+    const char *name; /* borrowed from the model */
+    const void *data; /* constant data inside the model, NULL for activations */
+    float scale;      /* per-tensor scale (first scale when per channel); 0 = none */
     int32_t zero_point;
-    int nscales;                /* 0 none, 1 per tensor, >1 per channel along qdim */
+    int nscales; /* 0 none, 1 per tensor, >1 per channel along qdim */
     int qdim;
-    float *scales;              /* nscales entries (malloc'd copy: XNNPACK wants float *) */
-    int producer;               /* op index, -1 for graph inputs and constants */
-    int part;                   /* partition of the producer (-1: graph input / constant) */
-    bool external;              /* crosses a partition boundary or is a graph input / output */
-    void *buf;                  /* external tensors: 64-byte aligned buffer (+64 slack bytes) */
+    float *scales; /* nscales entries (malloc'd copy: XNNPACK wants float *) */
+    int producer;  /* op index, -1 for graph inputs and constants */
+    int part;      /* partition of the producer (-1: graph input / constant) */
+    bool external; /* crosses a partition boundary or is a graph input / output */
+    void *buf;     /* external tensors: 64-byte aligned buffer (+64 slack bytes) */
 };
 
 struct xm_op {
-    int code;                   /* TFLite BuiltinOperator */
-    const char *name;           /* "CONV_2D" */
+    int code;         /* TFLite BuiltinOperator */
+    const char *name; /* "CONV_2D" */
     int nin, nout;
-    const int32_t *in, *out;    /* tensor indices, -1 = optional input absent */
-    const void *opts_buf;       /* builtin options table (buffer, offset) */
+    const int32_t *in, *out; /* tensor indices, -1 = optional input absent */
+    const void *opts_buf;    /* builtin options table (buffer, offset) */
     uint32_t opts_off;
-    bool xnn;                   /* true: runs in an XNNPACK partition; false: C fallback */
+    bool xnn; /* true: runs in an XNNPACK partition; false: C fallback */
     int part;
 };
 
 struct xm_part {
     bool xnn;
-    int first, last;            /* op range [first, last] */
-    void *runtime;              /* xnn_runtime_t */
+    int first, last; /* op range [first, last] */
+    void *runtime;   /* xnn_runtime_t */
 };
 
 struct xm_model {
-    const void *file;           /* borrowed, must outlive the model (constants point into it) */
+    const void *file; /* borrowed, must outlive the model (constants point into it) */
     int nt, nops, nparts;
     struct xm_tensor *t;
     struct xm_op *ops;
@@ -67,9 +67,9 @@ struct xm_model {
     int ninputs, noutputs;
     const int32_t *inputs, *outputs;
     int threads;
-    void *pool;                 /* pthreadpool_t, NULL for 1 thread */
+    void *pool; /* pthreadpool_t, NULL for 1 thread */
     int xnn_ops, fallback_ops;
-    char fallback_list[256];    /* op names run by the C fallback, comma separated */
+    char fallback_list[256]; /* op names run by the C fallback, comma separated */
 };
 
 /* Verifies and reads subgraph 0 of a .tflite (borrowed, must outlive m), partitions it and

@@ -45,7 +45,10 @@ static void *read_file(const char *path, size_t *len) {
     if (fseek(f, 0, SEEK_END) == 0) {
         long n = ftell(f);
         if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = aligned_alloc(64, ((size_t)n + 64) / 64 * 64)) != NULL) {
-            if (fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
+            if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+                free(buf);
+                buf = NULL;
+            }
             *len = (size_t)n;
         }
     }
@@ -56,7 +59,7 @@ static void *read_file(const char *path, size_t *len) {
 /* ---- minimal .npy (format 1.x / 2.x, little-endian, C order): f4, i1, u1 ---- */
 
 struct npy {
-    int type;          /* TFLite TensorType */
+    int type; /* TFLite TensorType */
     size_t count;
     const void *data;
     void *file;
@@ -85,7 +88,10 @@ static bool npy_read(const char *path, struct npy *o) {
     for (s++; *s && *s != ')';) {
         char *e;
         unsigned long long v = strtoull(s, &e, 10);
-        if (e == s) { s++; continue; }
+        if (e == s) {
+            s++;
+            continue;
+        }
         o->count *= (size_t)v;
         s = e;
     }
@@ -99,10 +105,14 @@ static bool npy_write(const char *path, int type, const struct xm_tensor *t, con
     char shape[256] = "";
     size_t at = 0;
     for (int i = 0; i < t->rank; i++)
-        at += (size_t)snprintf(shape + at, sizeof shape - at, "%zu%s", t->dims[i], t->rank == 1 || i + 1 < t->rank ? ", " : "");
+        at += (size_t)snprintf(shape + at, sizeof shape - at, "%zu%s", t->dims[i],
+                               t->rank == 1 || i + 1 < t->rank ? ", " : "");
     char h[512];
     int n = snprintf(h, sizeof h, "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }",
-                     type == T_F32 ? "<f4" : type == T_I8 ? "|i1" : "|u1", shape);
+                     type == T_F32  ? "<f4"
+                     : type == T_I8 ? "|i1"
+                                    : "|u1",
+                     shape);
     int pad = (64 - (10 + n + 1) % 64) % 64;
     FILE *f = fopen(path, "wb");
     if (!f) return false;
@@ -124,8 +134,10 @@ static float real_at(const struct xm_tensor *t, const void *p, size_t i) {
 }
 
 static int usage(const char *msg) {
-    fprintf(stderr, "xnnpack_run: %s\nusage: xnnpack_run MODEL.tflite [--input X.npy] [--save-input F.npy] "
-                    "[--save-output F.npy] [--compare REF.npy] [--threads N] [--runs R] [--warmup W] [--json]\n", msg);
+    fprintf(stderr,
+            "xnnpack_run: %s\nusage: xnnpack_run MODEL.tflite [--input X.npy] [--save-input F.npy] "
+            "[--save-output F.npy] [--compare REF.npy] [--threads N] [--runs R] [--warmup W] [--json]\n",
+            msg);
     return 2;
 }
 
@@ -135,26 +147,42 @@ int main(int argc, char **argv) {
     bool json = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--json")) json = true;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage("runs a .tflite with XNNPACK"); return 0; }
-        else if (a[0] == '-' && a[1]) {
+        if (!strcmp(a, "--json"))
+            json = true;
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage("runs a .tflite with XNNPACK");
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
             if (i + 1 >= argc) return usage("option needs a value");
             const char *v = argv[++i];
-            if (!strcmp(a, "--input")) input = v;
-            else if (!strcmp(a, "--save-input")) save_in = v;
-            else if (!strcmp(a, "--save-output")) save_out = v;
-            else if (!strcmp(a, "--compare")) compare = v;
-            else if (!strcmp(a, "--threads")) threads = atoi(v);
-            else if (!strcmp(a, "--runs")) runs = atoi(v);
-            else if (!strcmp(a, "--warmup")) warmup = atoi(v);
-            else return usage("unknown option");
-        } else if (path) return usage("more than one model");
-        else path = a;
+            if (!strcmp(a, "--input"))
+                input = v;
+            else if (!strcmp(a, "--save-input"))
+                save_in = v;
+            else if (!strcmp(a, "--save-output"))
+                save_out = v;
+            else if (!strcmp(a, "--compare"))
+                compare = v;
+            else if (!strcmp(a, "--threads"))
+                threads = atoi(v);
+            else if (!strcmp(a, "--runs"))
+                runs = atoi(v);
+            else if (!strcmp(a, "--warmup"))
+                warmup = atoi(v);
+            else
+                return usage("unknown option");
+        } else if (path)
+            return usage("more than one model");
+        else
+            path = a;
     }
     if (!path || threads < 1 || runs < 1 || warmup < 0) return usage("bad arguments");
     size_t len;
     void *file = read_file(path, &len);
-    if (!file) { fprintf(stderr, "xnnpack_run: error: %s: cannot read\n", path); return 1; }
+    if (!file) {
+        fprintf(stderr, "xnnpack_run: error: %s: cannot read\n", path);
+        return 1;
+    }
     struct xm_model m;
     char err[512];
     bool na;
@@ -180,14 +208,22 @@ int main(int argc, char **argv) {
             goto done;
         }
         for (size_t i = 0; i < x->elems; i++) {
-            if (in.type == x->type) { memcpy(x->buf, in.data, x->bytes); break; }
+            if (in.type == x->type) {
+                memcpy(x->buf, in.data, x->bytes);
+                break;
+            }
             float v = ((const float *)in.data)[i];
-            if (x->type == T_F32) { ((float *)x->buf)[i] = v; continue; }
+            if (x->type == T_F32) {
+                ((float *)x->buf)[i] = v;
+                continue;
+            }
             float q = nearbyintf(v / x->scale) + (float)x->zero_point;
             float lo = x->type == T_I8 ? -128.0f : 0.0f, hi = x->type == T_I8 ? 127.0f : 255.0f;
             q = q < lo ? lo : q > hi ? hi : q;
-            if (x->type == T_I8) ((int8_t *)x->buf)[i] = (int8_t)q;
-            else ((uint8_t *)x->buf)[i] = (uint8_t)q;
+            if (x->type == T_I8)
+                ((int8_t *)x->buf)[i] = (int8_t)q;
+            else
+                ((uint8_t *)x->buf)[i] = (uint8_t)q;
         }
         free(in.file);
     } else {
@@ -195,8 +231,10 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < x->elems; i++) {
             s = s * 6364136223846793005ull + 1442695040888963407ull;
             uint32_t r = (uint32_t)(s >> 33);
-            if (x->type == T_F32) ((float *)x->buf)[i] = (float)r / 2147483648.0f * 2.0f - 1.0f;
-            else ((uint8_t *)x->buf)[i] = (uint8_t)r;
+            if (x->type == T_F32)
+                ((float *)x->buf)[i] = (float)r / 2147483648.0f * 2.0f - 1.0f;
+            else
+                ((uint8_t *)x->buf)[i] = (uint8_t)r;
         }
     }
     if (save_in && !npy_write(save_in, x->type, x, x->buf)) {
@@ -204,7 +242,11 @@ int main(int argc, char **argv) {
         rc = 1;
         goto done;
     }
-    if (!xm_invoke(&m, err, sizeof err)) { fprintf(stderr, "xnnpack_run: error: %s: %s\n", path, err); rc = 1; goto done; }
+    if (!xm_invoke(&m, err, sizeof err)) {
+        fprintf(stderr, "xnnpack_run: error: %s: %s\n", path, err);
+        rc = 1;
+        goto done;
+    }
     if (save_out && !npy_write(save_out, y->type, y, y->buf)) {
         fprintf(stderr, "xnnpack_run: error: %s: cannot write\n", save_out);
         rc = 1;
@@ -216,7 +258,8 @@ int main(int argc, char **argv) {
     if (compare) {
         struct npy ref = {0};
         if (!npy_read(compare, &ref) || ref.count != y->elems || ref.type != y->type) {
-            fprintf(stderr, "xnnpack_run: error: %s: not an .npy of output 0's type and %zu elements\n", compare, y->elems);
+            fprintf(stderr, "xnnpack_run: error: %s: not an .npy of output 0's type and %zu elements\n", compare,
+                    y->elems);
             free(ref.file);
             rc = 1;
             goto done;
@@ -241,10 +284,17 @@ int main(int argc, char **argv) {
         free(ref.file);
     }
     double *t = malloc(sizeof *t * (size_t)runs), mean = 0;
-    if (!t) { rc = 1; goto done; }
+    if (!t) {
+        rc = 1;
+        goto done;
+    }
     for (int i = 0; i < warmup + runs; i++) {
         double s = now_ms();
-        if (!xm_invoke(&m, err, sizeof err)) { fprintf(stderr, "xnnpack_run: error: %s\n", err); rc = 1; break; }
+        if (!xm_invoke(&m, err, sizeof err)) {
+            fprintf(stderr, "xnnpack_run: error: %s\n", err);
+            rc = 1;
+            break;
+        }
         if (i >= warmup) t[i - warmup] = now_ms() - s;
     }
     if (rc == 0) {
@@ -264,7 +314,8 @@ int main(int argc, char **argv) {
             }
             printf("}\n");
         } else {
-            printf("%s: XNNPACK, %d thread%s, %d runs (+%d warm-up)\n", path, threads, threads == 1 ? "" : "s", runs, warmup);
+            printf("%s: XNNPACK, %d thread%s, %d runs (+%d warm-up)\n", path, threads, threads == 1 ? "" : "s", runs,
+                   warmup);
             printf("latency ms: median %.3f  min %.3f  mean %.3f   (init %.1f ms)\n", median, t[0], mean, init_ms);
             printf("%d ops: %d in %d XNNPACK partition(s), %d in C fallback%s%s\n", m.nops, m.xnn_ops,
                    m.nparts - m.fallback_ops, m.fallback_ops, m.fallback_ops ? ": " : "", m.fallback_list);
