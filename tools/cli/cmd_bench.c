@@ -148,7 +148,9 @@ static bool is_8bit(int dtype) { return dtype == TFLC_TFL_TENSOR_TYPE_INT8 || dt
 static const char *dtype_label(int dtype) {
     const char *n = dtype >= 0 ? tflc_tfl_dtype_name(dtype) : NULL;
     if (!n) return "-";
-    return dtype == TFLC_TFL_TENSOR_TYPE_FLOAT32 ? "fp32" : is_8bit(dtype) ? (dtype == TFLC_TFL_TENSOR_TYPE_INT8 ? "int8" : "uint8") : n;
+    if (dtype == TFLC_TFL_TENSOR_TYPE_FLOAT32) return "fp32";
+    if (dtype == TFLC_TFL_TENSOR_TYPE_INT8) return "int8";
+    return dtype == TFLC_TFL_TENSOR_TYPE_UINT8 ? "uint8" : n;
 }
 
 int cmd_bench(int argc, char **argv) {
@@ -317,7 +319,8 @@ int cmd_bench(int argc, char **argv) {
             printf("  %-28s %-6s x%-4d %11.3f %6.1f%% %10.4f %9.2f %7s\n", names[j], dtype_label(dtypes[j]), cnt[j],
                    tot[j], all > 0 ? 100.0 * tot[j] / all : 0.0, flops[j] / 1e9, gfs[j], pkc);
         }
-        printf("  total %.4f GFLOP in %.3f ms: %.2f GFLOP/s\n", all_flops / 1e9, all, all > 0 ? all_flops / (all * 1e6) : 0.0);
+        printf("  total %.4f GFLOP in %.3f ms: %.2f GFLOP/s\n", all_flops / 1e9, all,
+               all > 0 ? all_flops / (all * 1e6) : 0.0);
     }
 done:
     free(t);
