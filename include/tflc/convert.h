@@ -55,7 +55,9 @@ struct tflc_calib_input {
 
 struct tflc_convert_options {
     enum tflc_quant_mode quant;
-    bool per_channel_fc;              /* dynamic: per-channel fully-connected weights */
+    bool per_channel_fc;              /* dynamic, int8: per-channel fully-connected weights */
+    bool per_tensor_fc;               /* int16x8: per-tensor fully-connected weights (default per-channel; for
+                                         runtimes without it, e.g. TFLite Micro before 2024, NNAPI) */
     bool asymmetric_inputs;           /* dynamic: asymmetric run-time input quantization */
     bool int8_only;                   /* int8: refuse ops without an int8 kernel (TFLITE_BUILTINS_INT8) */
     bool bias_int32;                  /* int16x8: int32 instead of int64 bias */

@@ -171,7 +171,9 @@ enum tflc_status tflc_quant_dynamic(struct tflc_ir_graph *g, const struct tflc_c
         if (!in) return TFLC_STATUS_OUT_OF_MEMORY;
         in[wi] = qw;
         n->in = in;
-        if (o->asymmetric_inputs) tflc_ir_opt_bool(g, k, "asymmetric_quantize_inputs", true);
+        /* Only fully connected has the option among these (hybrid per-channel conv always
+         * quantizes its input asymmetrically in TFLite). */
+        if (o->asymmetric_inputs && n->op == OP(FULLY_CONNECTED)) tflc_ir_opt_bool(g, k, "asymmetric_quantize_inputs", true);
     }
     return TFLC_STATUS_OK;
 }
@@ -180,7 +182,8 @@ enum tflc_status tflc_quant_dynamic(struct tflc_ir_graph *g, const struct tflc_c
 
 /* QK_SAME: output takes input data_in's params (pooling, reshape...); QK_SHARED: output gets
  * its calibrated params and every data input is requantized to them (MAXIMUM / MINIMUM,
- * whose int8 kernels compare raw values: a min can go below its first input's range). */
+ * whose int8 kernels compare raw values: a min can go below its first input's range;
+ * CONCATENATION, whose int8 / int16 kernels copy bytes and require equal params). */
 enum qkind { QK_FALLBACK, QK_WEIGHTED, QK_FREE, QK_SAME, QK_SHARED, QK_FIXED, QK_INT };
 
 struct qrule {
@@ -203,7 +206,7 @@ static const struct qrule rules[] = {
     {OP(MUL), QK_FREE, 0, 0, true, 0, 0},
     {OP(SQUARED_DIFFERENCE), QK_FREE, 0, 0, false, 0, 0},
     {OP(BATCH_MATMUL), QK_FREE, 0, 0, true, 0, 0},
-    {OP(CONCATENATION), QK_FREE, 0, 0, true, 0, 0},
+    {OP(CONCATENATION), QK_SHARED, 0, 0, true, 0, 0},
     {OP(MEAN), QK_FREE, 0, 0, true, 0, 0},
     {OP(SUM), QK_FREE, 0, 0, true, 0, 0},
     {OP(RELU), QK_FREE, 0, 0, true, 0, 0},
@@ -377,6 +380,45 @@ static bool in_float_layers(const struct fq *f, const char *name) {
     return false;
 }
 
+/* TFLite's int8 / int16 CONCATENATION requires every input to have the output's params. As
+ * Google's converter does, the output's range becomes the union of its inputs', and an input
+ * read only by the concatenation and made by an op that picks its own output params (conv,
+ * add...) takes that range too, so no requantizing op is needed; other inputs get a QUANTIZE.
+ * Returns a modified copy of `ranges` (NULL when out of memory: the caller keeps `ranges`). */
+static struct tflc_qrange *share_concat_ranges(const struct tflc_ir_graph *g, const struct tflc_qrange *ranges) {
+    struct tflc_qrange *rg = malloc(sizeof *rg * (size_t)(g->nt ? g->nt : 1));
+    int32_t *readers = calloc((size_t)(g->nt ? g->nt : 1), sizeof *readers);
+    if (!rg || !readers) { free(rg); free(readers); return NULL; }
+    memcpy(rg, ranges, sizeof *rg * (size_t)g->nt);
+    for (int32_t k = 0; k < g->nn; k++)
+        if (!g->n[k].dead)
+            for (int i = 0; i < g->n[k].nin; i++)
+                if (g->n[k].in[i] >= 0) readers[g->n[k].in[i]]++;
+    for (int32_t k = 0; k < g->nn; k++) {
+        const struct tflc_ir_node *n = &g->n[k];
+        if (n->dead || n->op != OP(CONCATENATION) || n->nout < 1 || n->out[0] < 0) continue;
+        struct tflc_qrange *o = &rg[n->out[0]];
+        for (int i = 0; i < n->nin; i++) {
+            int32_t t = n->in[i];
+            if (t < 0 || !rg[t].seen) continue;
+            if (!o->seen) { *o = rg[t]; continue; }
+            if (rg[t].min < o->min) o->min = rg[t].min;
+            if (rg[t].max > o->max) o->max = rg[t].max;
+        }
+        if (!o->seen) continue;
+        for (int i = 0; i < n->nin; i++) {
+            int32_t t = n->in[i];
+            if (t < 0 || g->t[t].data || readers[t] != 1 || tflc_ir_is_output(g, t)) continue;
+            int32_t p = g->t[t].producer;
+            if (p < 0 || p >= g->nn) continue;
+            const struct qrule *pr = rule_of(g->n[p].op);
+            if (pr && (pr->kind == QK_WEIGHTED || pr->kind == QK_FREE)) rg[t] = *o;
+        }
+    }
+    free(readers);
+    return rg;
+}
+
 static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct qrule *rl, int32_t *in) {
     struct tflc_ir_graph *g = f->g;
     int xi = rl->data_in;
@@ -387,6 +429,12 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
     const struct tflc_ir_tensor *wt = &g->t[w];
     size_t cnt = tflc_ir_numel(wt);
     int axis = rl->weight_axis;
+    /* Fully connected: per output channel with --per-channel, and by default in int16x8
+     * (--per-tensor-dense: never). Weights with BatchNorm folded in vary per row; a per-tensor
+     * scale loses ~9 dB there (mlc_ad01), but each channel's scale and zero point cost 12
+     * bytes per tensor (weights and bias), +14% on mlc_ad01: int8 stays per-tensor, as
+     * Google's converter did until 2024 (its files are the size reference). */
+    if (n->op == OP(FULLY_CONNECTED) && !f->o->per_tensor_fc && (f->o->per_channel_fc || f->s16)) axis = 0;
     int32_t C = axis >= 0 ? wt->dims[axis] : 1;
     int8_t *q = malloc(cnt + 1);
     float *sc = malloc(sizeof *sc * (size_t)C);
@@ -431,7 +479,8 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
     f.r = (struct rb){g, NULL, 0, 0, diag, false};
     f.g = g;
     f.o = o;
-    f.ranges = ranges;
+    struct tflc_qrange *rg = share_concat_ranges(g, ranges);
+    f.ranges = rg ? rg : ranges;
     f.s16 = o->quant == TFLC_QUANT_INT16X8;
     f.adt = f.s16 ? TFLC_DTYPE_INT16 : TFLC_DTYPE_INT8;
     f.qmin = f.s16 ? -32768 : -128;
@@ -601,6 +650,7 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
     if (st == TFLC_STATUS_OK && f.r.oom) st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory while quantizing");
     if (st == TFLC_STATUS_OK) rb_finish(&f.r);
 out:
+    free(rg);
     free(f.qof);
     free(f.dqof);
     free(f.saturating);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # quant_models.sh TFLC_BIN [FILTER]
-# Post-training quantization of the shared Keras models in every mode (float16, dynamic, int8
+# Post-training quantization of the shared Keras models (and tests/quant/make_models.js's) in every mode (float16, dynamic, int8
 # with float / int8 / uint8 I/O, int16x8), on calibration / evaluation data made by
 # ../shared/check/lib/make_qdata.py (Fashion-MNIST images, or seeded uniform samples):
 #   - the quantized model stays close to the float one on 200 evaluation samples
@@ -55,9 +55,11 @@ PY
 }
 ge() { $PY -c "import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)" "$1" "$2"; }
 n=0; ok=0; bad=""
-for f in "$SHARED"/models/keras/{da2so_resnet18_pruned,mlc_resnet8,mlp_mnist,mlc_str_ww,mlc_ad01,mnist_cnn,icu_mlp,dcgan_gen,conv_autoenc}.*; do
+# Models made here (tests/quant/make_models.js) for structures the shared ones lack.
+node "$ROOT/tests/quant/make_models.js" "$W" > /dev/null 2>&1 || { echo "make_models.js failed"; exit 1; }
+for f in "$SHARED"/models/keras/{da2so_resnet18_pruned,mlc_resnet8,mlp_mnist,mlc_str_ww,mlc_ad01,mnist_cnn,icu_mlp,dcgan_gen,conv_autoenc}.* "$W"/gen/*/model.json; do
   case $f in *.tflite) continue;; esac; [ -f "$f" ] || continue
-  b=$(basename "$f"); b=${b%.*}; d=$W/data/$b
+  b=$(basename "$f"); b=${b%.*}; [ "$b" = model ] && b=$(basename "$(dirname "$f")"); d=$W/data/$b
   [ -n "$FILTER" ] && [[ "$b" != *"$FILTER"* ]] && continue
   "$TFLC" convert "$f" -o "$W/$b.f32.tflite" > /dev/null 2>&1 &&
     "$TFLC" run "$W/$b.f32.tflite" --input "$d/eval.npy" --output-dir "$W/$b.f32" > /dev/null 2>&1 || { n=$((n+1)); bad="$bad $b(float)"; echo "FAIL $b: float conversion"; continue; }

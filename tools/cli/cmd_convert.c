@@ -44,7 +44,8 @@ static int usage_help(void) {
            "  --image-size H,W  --scale S  --mean M[,M,M]  --std S[,S,S]   image / idx preprocessing\n"
            "  --input-type / --output-type float32|int8|uint8|int16\n"
            "  --int8-only                refuse ops without an int8 kernel instead of keeping them float\n"
-           "  --per-channel              dynamic: per-channel fully-connected weights\n"
+           "  --per-channel              dynamic, int8: per-channel fully-connected weights (int16x8: default)\n"
+           "  --per-tensor-dense         int16x8: per-tensor fully-connected weights\n"
            "  --asymmetric-inputs        dynamic: asymmetric run-time input quantization\n"
            "  --bias-int32               int16x8: int32 instead of int64 biases\n"
            "  --float-layers A,B,...     keep these layers in float\n"
@@ -194,6 +195,7 @@ int cmd_convert(int argc, char **argv) {
             if (!strcmp(a, "--mean") && img.std[0] == 0) img.std[0] = img.std[1] = img.std[2] = 1;
         } else if (!strcmp(a, "--int8-only")) o.int8_only = true;
         else if (!strcmp(a, "--per-channel")) o.per_channel_fc = true;
+        else if (!strcmp(a, "--per-tensor-dense")) o.per_tensor_fc = true;
         else if (!strcmp(a, "--asymmetric-inputs")) o.asymmetric_inputs = true;
         else if (!strcmp(a, "--bias-int32")) o.bias_int32 = true;
         else if (a[0] == '-' && a[1]) { free(float_buf); return cli_usage("convert", "unknown option '%s'", a); }
