@@ -61,6 +61,8 @@ struct tflc_convert_options {
     bool asymmetric_inputs;           /* dynamic: asymmetric run-time input quantization */
     bool int8_only;                   /* int8: refuse ops without an int8 kernel (TFLITE_BUILTINS_INT8) */
     bool bias_int32;                  /* int16x8: int32 instead of int64 bias */
+    bool no_bias_correction;          /* int8 / int16x8: keep the float biases as they are (Google's output)
+                                         instead of subtracting the rounded weights' mean error */
     enum tflc_dtype input_type;       /* FLOAT32 (default), INT8, UINT8 (int8 mode), INT16 (int16x8) */
     enum tflc_dtype output_type;
     const struct tflc_calib_input *calib; /* one per model input, in order */

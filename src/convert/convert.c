@@ -123,6 +123,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
     struct tflc_ir_graph g;
     tflc_ir_init(&g, lim.max_total_bytes, diag);
     struct tflc_qrange *ranges = NULL;
+    int32_t nt_ranges = 0;
     struct tflc_tflb *b = NULL, *fb = NULL;
     st = load_ir(path, &g, &m, &have_m, &rep, diag);
     if (!st) {
@@ -138,6 +139,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
         case TFLC_QUANT_INT8:
         case TFLC_QUANT_INT16X8: {
             ranges = calloc((size_t)(g.nt ? g.nt : 1), sizeof *ranges);
+            nt_ranges = g.nt;
             if (!ranges) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); break; }
             st = tflc_quant_calibrate(&g, &o, ranges, diag);
             struct tflc_ir_graph *fg = NULL;
@@ -190,7 +192,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
             }
         }
     }
-    free(ranges);
+    tflc_quant_ranges_free(ranges, nt_ranges);
     tflc_tflb_destroy(b);
     tflc_tflb_destroy(fb);
     tflc_ir_free(&g);

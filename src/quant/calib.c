@@ -18,6 +18,11 @@ struct cstate {
     float *mn, *mx;      /* [threads][ntensors + ninputs] */
     uint32_t *hist;      /* [threads][ntensors + ninputs][BINS], pass 2 */
     const float *absmax; /* [ntensors + ninputs], pass 2 */
+    const int32_t *chans; /* [ntensors + ninputs]: elements per sample tracked (0 = none) */
+    const size_t *choff;  /* [ntensors + ninputs]: offset of the tensor's sums */
+    size_t chtotal;       /* sums per thread */
+    double *chsum;        /* [threads][chtotal]: per-element sums over the samples */
+    double *chcount;      /* [threads][ntensors + ninputs]: samples summed */
 };
 
 static int slot(const struct cstate *s, int tensor_index) {
@@ -38,6 +43,11 @@ static void visit_minmax(void *ud, int thread, size_t sample, int ti, const stru
     }
     s->mn[off] = mn;
     s->mx[off] = mx;
+    if (s->chans[k] > 0 && n == (size_t)s->chans[k]) {
+        double *cs = s->chsum + (size_t)thread * s->chtotal + s->choff[k];
+        for (size_t i = 0; i < n; i++) cs[i] += v[i];
+        s->chcount[off] += 1;
+    }
 }
 
 static void visit_hist(void *ud, int thread, size_t sample, int ti, const struct tflc_tensor *t) {
@@ -92,9 +102,25 @@ static void clip_mse(const uint64_t *h, float a, float *mn, float *mx) {
     if (bestT < *mx) *mx = bestT;
 }
 
+static enum tflc_status set_mean(struct tflc_qrange *r, const struct cstate *s, size_t k, struct tflc_diag *diag) {
+    int32_t C = s->chans[k];
+    if (C <= 0 || !(s->chcount[k] > 0)) return TFLC_STATUS_OK;
+    r->mean = malloc(sizeof *r->mean * (size_t)C);
+    if (!r->mean) return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
+    r->nmean = C;
+    for (int32_t c = 0; c < C; c++) r->mean[c] = (float)(s->chsum[s->choff[k] + (size_t)c] / s->chcount[k]);
+    return TFLC_STATUS_OK;
+}
+
+void tflc_quant_ranges_free(struct tflc_qrange *ranges, int32_t n) {
+    if (!ranges) return;
+    for (int32_t i = 0; i < n; i++) free(ranges[i].mean);
+    free(ranges);
+}
+
 enum tflc_status tflc_quant_calibrate(const struct tflc_ir_graph *g, const struct tflc_convert_options *o,
                                       struct tflc_qrange *ranges, struct tflc_diag *diag) {
-    for (int32_t i = 0; i < g->nt; i++) ranges[i] = (struct tflc_qrange){0, 0, false};
+    for (int32_t i = 0; i < g->nt; i++) ranges[i] = (struct tflc_qrange){0, 0, false, 0, NULL};
     if (o->ncalib != g->ninputs)
         return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "the model has %d inputs: give --calibration once per input (%d given)",
                              g->ninputs, o->ncalib);
@@ -121,7 +147,27 @@ enum tflc_status tflc_quant_calibrate(const struct tflc_ir_graph *g, const struc
     s.mx = malloc(sizeof *s.mx * cells);
     float *absmax = NULL;
     uint64_t *merged = NULL;
-    if (!s.mn || !s.mx) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); goto done; }
+    int32_t *chans = calloc(per, sizeof *chans);
+    size_t *choff = calloc(per, sizeof *choff);
+    if (!s.mn || !s.mx || !chans || !choff) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); goto done; }
+    /* Element-wise means over the samples of every float activation (one sample's worth
+     * each), for bias correction. */
+    for (int32_t i = 0; i < g->nt; i++) {
+        const struct tflc_ir_tensor *t = &g->t[i];
+        size_t e = tflc_ir_numel(t);
+        if (map[i] < 0 || t->data || t->dtype != TFLC_DTYPE_FLOAT32 || e < 1 || e > (1u << 24)) continue;
+        chans[map[i]] = (int32_t)e;
+    }
+    for (int i = 0; i < g->ninputs; i++) {
+        size_t e = tflc_ir_numel(&g->t[g->inputs[i]]);
+        if (e >= 1 && e <= (1u << 24)) chans[s.ntensors + i] = (int32_t)e;
+    }
+    for (size_t k = 0; k < per; k++) { choff[k] = s.chtotal; s.chtotal += (size_t)chans[k]; }
+    s.chans = chans;
+    s.choff = choff;
+    s.chsum = calloc((size_t)s.threads * s.chtotal + 1, sizeof *s.chsum);
+    s.chcount = calloc(cells, sizeof *s.chcount);
+    if (!s.chsum || !s.chcount) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); goto done; }
     for (size_t i = 0; i < cells; i++) { s.mn[i] = INFINITY; s.mx[i] = -INFINITY; }
     struct tflc_quant_run r = {data, size, o->calib, o->ncalib, samples, s.threads, visit_minmax, &s, o->progress, o->progress_ud};
     if ((st = tflc_quant_run_model(&r, diag))) goto done;
@@ -129,7 +175,10 @@ enum tflc_status tflc_quant_calibrate(const struct tflc_ir_graph *g, const struc
         for (size_t k = 0; k < per; k++) {
             if (s.mn[(size_t)t * per + k] < s.mn[k]) s.mn[k] = s.mn[(size_t)t * per + k];
             if (s.mx[(size_t)t * per + k] > s.mx[k]) s.mx[k] = s.mx[(size_t)t * per + k];
+            s.chcount[k] += s.chcount[(size_t)t * per + k];
         }
+    for (int t = 1; t < s.threads; t++)
+        for (size_t c = 0; c < s.chtotal; c++) s.chsum[c] += s.chsum[(size_t)t * s.chtotal + c];
     if (o->calib_method != TFLC_CALIB_MINMAX) {
         absmax = calloc(per, sizeof *absmax);
         s.hist = calloc(cells * BINS, sizeof *s.hist);
@@ -152,14 +201,23 @@ enum tflc_status tflc_quant_calibrate(const struct tflc_ir_graph *g, const struc
     for (int32_t i = 0; i < g->nt; i++) {
         int k = map[i];
         if (k < 0 || !(s.mn[k] <= s.mx[k])) continue;
-        ranges[i] = (struct tflc_qrange){s.mn[k], s.mx[k], true};
+        ranges[i] = (struct tflc_qrange){s.mn[k], s.mx[k], true, 0, NULL};
+        if ((st = set_mean(&ranges[i], &s, (size_t)k, diag))) goto done;
     }
     /* Graph inputs were recorded from the samples themselves. */
     for (int i = 0; i < g->ninputs; i++) {
         size_t k = (size_t)s.ntensors + (size_t)i;
-        if (s.mn[k] <= s.mx[k]) ranges[g->inputs[i]] = (struct tflc_qrange){s.mn[k], s.mx[k], true};
+        struct tflc_qrange *in = &ranges[g->inputs[i]];
+        if (!(s.mn[k] <= s.mx[k])) continue;
+        free(in->mean);
+        *in = (struct tflc_qrange){s.mn[k], s.mx[k], true, 0, NULL};
+        if ((st = set_mean(in, &s, k, diag))) goto done;
     }
 done:
+    free(chans);
+    free(choff);
+    free(s.chsum);
+    free(s.chcount);
     free(s.mn);
     free(s.mx);
     free(s.hist);

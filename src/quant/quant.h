@@ -17,7 +17,12 @@
 struct tflc_qrange {
     float min, max;   /* observed (or clipped) float range */
     bool seen;        /* false: never observed (dead tensor / constant) */
+    int32_t nmean;    /* elements of mean[] (one sample of the tensor) */
+    float *mean;      /* element-wise mean over the calibration samples (malloc'd; NULL if not seen) */
 };
+
+/* Frees the means of ranges[0..n) and the array. */
+void tflc_quant_ranges_free(struct tflc_qrange *ranges, int32_t n);
 
 /* Calibrates the float graph `g`: ranges[] gets one entry per IR tensor (g->nt). */
 enum tflc_status tflc_quant_calibrate(const struct tflc_ir_graph *g, const struct tflc_convert_options *o,

@@ -296,7 +296,7 @@ static bool mark_saturating(const struct tflc_ir_graph *g, bool *sat) {
 
 /* Activation params of float tensor t from its calibrated range. */
 static bool act_params(struct fq *f, int32_t t, float *scale, int32_t *zp) {
-    struct tflc_qrange r = t < f->nt0 ? f->ranges[t] : (struct tflc_qrange){0, 0, false};
+    struct tflc_qrange r = t < f->nt0 ? f->ranges[t] : (struct tflc_qrange){0, 0, false, 0, NULL};
     if (!r.seen) r.min = r.max = 0;
     if (r.seen && t < f->nt0 && f->saturating && f->saturating[t]) {
         if (r.min < -8) r.min = -8;
@@ -419,9 +419,93 @@ static struct tflc_qrange *share_concat_ranges(const struct tflc_ir_graph *g, co
     return rg;
 }
 
+/* Bias correction: the expected output error of the rounded weights, (W_q - W) E[x], per
+ * output channel, from the calibrated element-wise means of the float input, so it subtracts
+ * from the bias. Convolutions average each kernel tap's input over the output positions
+ * (zero where the tap falls in the padding). Returns NULL when not applicable. */
+static int64_t opt_or(const struct tflc_ir_node *n, const char *field, int64_t dflt) {
+    const struct tflc_ir_opt *o = tflc_ir_opt_get(n, field);
+    return o && o->i > 0 ? o->i : dflt;
+}
+
+/* Mean input seen by each tap (kh, kw, i) of a 2-D convolution: P[(kh * KW + kw) * I + i]. */
+static double *tap_means(const struct tflc_ir_graph *g, const struct tflc_ir_node *n, int32_t xf, const float *M, int32_t KH,
+                         int32_t KW, int32_t I) {
+    const struct tflc_ir_tensor *x = &g->t[xf], *y = n->nout > 0 && n->out[0] >= 0 ? &g->t[n->out[0]] : NULL;
+    if (!y || x->rank != 4 || y->rank != 4 || x->dims[0] != 1 || x->dims[3] != I) return NULL;
+    int32_t H = x->dims[1], W = x->dims[2], OH = y->dims[1], OW = y->dims[2];
+    int64_t sh = opt_or(n, "stride_h", 1), sw = opt_or(n, "stride_w", 1);
+    int64_t dh = opt_or(n, "dilation_h_factor", 1), dw = opt_or(n, "dilation_w_factor", 1);
+    const struct tflc_ir_opt *pad = tflc_ir_opt_get(n, "padding");
+    int64_t pt = 0, pl = 0;
+    if (!pad || pad->i == 0) { /* SAME */
+        int64_t th = (OH - 1) * sh + (KH - 1) * dh + 1 - H, tw = (OW - 1) * sw + (KW - 1) * dw + 1 - W;
+        pt = th > 0 ? th / 2 : 0;
+        pl = tw > 0 ? tw / 2 : 0;
+    }
+    if (OH < 1 || OW < 1 || H < 1 || W < 1) return NULL;
+    double *P = calloc((size_t)KH * (size_t)KW * (size_t)I, sizeof *P);
+    if (!P) return NULL;
+    for (int32_t kh = 0; kh < KH; kh++)
+        for (int32_t kw = 0; kw < KW; kw++) {
+            double *p = P + ((size_t)kh * (size_t)KW + (size_t)kw) * (size_t)I;
+            for (int32_t oh = 0; oh < OH; oh++) {
+                int64_t ih = oh * sh + kh * dh - pt;
+                if (ih < 0 || ih >= H) continue;
+                for (int32_t ow = 0; ow < OW; ow++) {
+                    int64_t iw = ow * sw + kw * dw - pl;
+                    if (iw < 0 || iw >= W) continue;
+                    const float *m = M + ((size_t)ih * (size_t)W + (size_t)iw) * (size_t)I;
+                    for (int32_t i = 0; i < I; i++) p[i] += m[i];
+                }
+            }
+            for (int32_t i = 0; i < I; i++) p[i] /= (double)OH * (double)OW;
+        }
+    return P;
+}
+
+static double *bias_correction(const struct fq *f, const struct tflc_ir_node *n, int32_t xf, const struct tflc_ir_tensor *wt,
+                               const int8_t *q, const float *sc, int axis) {
+    if (xf < 0 || xf >= f->nt0 || !f->ranges[xf].mean || wt->rank < 2) return NULL;
+    const struct tflc_ir_graph *g = f->g;
+    const float *M = f->ranges[xf].mean, *w = wt->data;
+    size_t cnt = tflc_ir_numel(wt), NM = (size_t)f->ranges[xf].nmean;
+    double *d = NULL, *P = NULL;
+    if (n->op == OP(CONV_2D) && wt->rank == 4) {
+        int32_t O = wt->dims[0], KH = wt->dims[1], KW = wt->dims[2], I = wt->dims[3];
+        if (!(P = tap_means(g, n, xf, M, KH, KW, I)) || !(d = calloc((size_t)O, sizeof *d))) goto out;
+        size_t per_o = (size_t)KH * (size_t)KW * (size_t)I;
+        for (size_t k = 0; k < cnt; k++) {
+            int32_t o = (int32_t)(k / per_o);
+            d[o] += ((double)q[k] * sc[axis >= 0 ? o : 0] - w[k]) * P[k % per_o];
+        }
+    } else if (n->op == OP(DEPTHWISE_CONV_2D) && wt->rank == 4 && g->t[xf].rank == 4) {
+        int32_t KH = wt->dims[1], KW = wt->dims[2], O = wt->dims[3], I = g->t[xf].dims[3];
+        if (I < 1 || O % I || !(P = tap_means(g, n, xf, M, KH, KW, I)) || !(d = calloc((size_t)O, sizeof *d))) goto out;
+        for (size_t k = 0; k < cnt; k++) {
+            int32_t o = (int32_t)(k % (size_t)O);
+            size_t tap = k / (size_t)O;
+            d[o] += ((double)q[k] * sc[axis >= 0 ? o : 0] - w[k]) * P[tap * (size_t)I + (size_t)(o / (O / I))];
+        }
+    } else if (n->op == OP(FULLY_CONNECTED) && wt->rank == 2) {
+        int32_t O = wt->dims[0], I = wt->dims[1];
+        if (I < 1 || NM % (size_t)I || !(P = calloc((size_t)I, sizeof *P)) || !(d = calloc((size_t)O, sizeof *d))) goto out;
+        for (size_t e = 0; e < NM; e++) P[e % (size_t)I] += M[e];
+        for (int32_t i = 0; i < I; i++) P[i] /= (double)(NM / (size_t)I);
+        for (size_t k = 0; k < cnt; k++) {
+            int32_t o = (int32_t)(k / (size_t)I);
+            d[o] += ((double)q[k] * sc[axis >= 0 ? o : 0] - w[k]) * P[k % (size_t)I];
+        }
+    }
+out:
+    free(P);
+    return d;
+}
+
 static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct qrule *rl, int32_t *in) {
     struct tflc_ir_graph *g = f->g;
     int xi = rl->data_in;
+    int32_t xf = in[xi]; /* the float input, for its calibrated channel means */
     in[xi] = get_q(f, in[xi]);
     if (in[xi] < 0) return false;
     float sx = g->t[in[xi]].q.scale[0];
@@ -440,6 +524,7 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
     float *sc = malloc(sizeof *sc * (size_t)C);
     if (!q || !sc) { free(q); free(sc); return false; }
     tflc_quant_weights_sym(wt->data, wt->dims, wt->rank, axis, q, sc);
+    double *corr = f->o->no_bias_correction ? NULL : bias_correction(f, n, xf, wt, q, sc, axis);
     char nm[512];
     snprintf(nm, sizeof nm, "%s", wt->name);
     int32_t qw = tflc_ir_const(g, nm, TFLC_DTYPE_INT8, g->t[w].rank, g->t[w].dims, q);
@@ -454,11 +539,12 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
         bool b64 = f->s16 && !f->o->bias_int32;
         void *qb = malloc((size_t)nb * (b64 ? 8 : 4) + 1);
         float *bs = malloc(sizeof *bs * (size_t)nb);
-        if (!qb || !bs) { free(qb); free(bs); return false; }
+        if (!qb || !bs) { free(qb); free(bs); free(corr); free(sc); return false; }
         const float *bv = g->t[b].data;
         for (int32_t c = 0; c < nb; c++) {
             bs[c] = sx * sc[C == 1 ? 0 : c];
-            double v = bs[c] > 0 ? round((double)bv[c] / (double)bs[c]) : 0;
+            double bc = (double)bv[c] - (corr ? corr[c] : 0.0);
+            double v = bs[c] > 0 ? round(bc / (double)bs[c]) : 0;
             if (b64) ((int64_t *)qb)[c] = (int64_t)v;
             else ((int32_t *)qb)[c] = (int32_t)(v > 2147483647.0 ? 2147483647.0 : v < -2147483648.0 ? -2147483648.0 : v);
         }
@@ -469,6 +555,7 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
         in[bi] = qbt;
     }
     free(sc);
+    free(corr);
     return ok;
 }
 

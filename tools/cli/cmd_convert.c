@@ -48,6 +48,8 @@ static int usage_help(void) {
            "  --per-tensor-dense         int16x8: per-tensor fully-connected weights\n"
            "  --asymmetric-inputs        dynamic: asymmetric run-time input quantization\n"
            "  --bias-int32               int16x8: int32 instead of int64 biases\n"
+           "  --no-bias-correction       int8 / int16x8: biases as in the float model (Google's converter's\n"
+           "                             output) instead of corrected for the rounded weights' mean error\n"
            "  --float-layers A,B,...     keep these layers in float\n"
            "  --report FILE.html         per-tensor ranges and per-layer SQNR / cosine (also FILE.json)\n"
            "  --threads N                calibration threads (default 2)\n");
@@ -198,6 +200,7 @@ int cmd_convert(int argc, char **argv) {
         else if (!strcmp(a, "--per-tensor-dense")) o.per_tensor_fc = true;
         else if (!strcmp(a, "--asymmetric-inputs")) o.asymmetric_inputs = true;
         else if (!strcmp(a, "--bias-int32")) o.bias_int32 = true;
+        else if (!strcmp(a, "--no-bias-correction")) o.no_bias_correction = true;
         else if (a[0] == '-' && a[1]) { free(float_buf); return cli_usage("convert", "unknown option '%s'", a); }
         else if (in) { free(float_buf); return cli_usage("convert", "more than one input model given"); }
         else in = a;
