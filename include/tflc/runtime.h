@@ -38,11 +38,17 @@ struct tflc_interp;
  * loses up to this many bytes to alignment). */
 #define TFLC_ARENA_ALIGN 64
 
-/* Integer arithmetic of quantized kernels. TFLite has two: its reference kernels (what TFLite
- * Micro runs; fixed-point requantization with double rounding) and XNNPACK (what TFLite's CPU
- * interpreter delegates int8 conv / fully-connected / add / ... to by default, and what
- * Google's WebAssembly runtime runs; float requantization, ties to even). They differ by one
- * LSB on some elements, and the differences add up through deep models. */
+/* Integer arithmetic of quantized kernels. TFLite computes 8-bit results in two ways that
+ * differ by one LSB on some elements (and the differences add up through deep models):
+ *  - its reference kernels (what TFLite Micro runs): fixed-point requantization
+ *    (MultiplyByQuantizedMultiplier, double rounding);
+ *  - its default CPU interpreter (tf.lite.Interpreter, Google's WebAssembly runtime): the
+ *    XNNPACK delegate takes every node it supports (conv, depthwise, fully connected, add,
+ *    sub, mul, mean over H,W, quantize, leaky relu, elu, logistic, resize bilinear, ...) and
+ *    computes in XNNPACK's way (float requantization, ties to even, its own add/convert
+ *    recipes); the other nodes run TFLite's builtin kernels. Which nodes the delegate takes
+ *    depends on types, shapes, constants and the whole model (if XNNPACK cannot build its
+ *    runtime, no node runs there); tflc decides it at init as TFLite 2.11 does. */
 enum tflc_arith {
     TFLC_ARITH_XNNPACK,    /* match TFLite's default CPU interpreter bit for bit (default) */
     TFLC_ARITH_REFERENCE,  /* match TFLite's reference kernels / TFLite Micro bit for bit */
@@ -57,7 +63,13 @@ struct tflc_interp_options {
      * elapsed time the hook measures itself (before/after pairs); NULL = none. */
     void (*op_hook)(void *ud, int op_index, bool after);
     void *op_hook_ud;
+    /* Hosted sizing only (tflc_interp_arena_size_hosted): the largest arena it will try, so a
+     * hostile model cannot make it allocate gigabytes. 0 = TFLC_HOSTED_MAX_ARENA. */
+    size_t max_arena_bytes;
 };
+
+/* Default cap of tflc_interp_arena_size_hosted (1 GiB). */
+#define TFLC_HOSTED_MAX_ARENA ((size_t)1 << 30)
 
 /* Defaults: 1 thread, best kernels for this CPU, no hook. */
 TFLC_API struct tflc_interp_options tflc_interp_options_default(void);
@@ -100,13 +112,22 @@ TFLC_API void tflc_interp_reset(struct tflc_interp *it);
 /* Introspection for tools (profilers, inspect): operator count, and op i's builtin name. */
 TFLC_API int tflc_interp_op_count(const struct tflc_interp *it);
 TFLC_API const char *tflc_interp_op_name(const struct tflc_interp *it, int op_index);
+/* Under TFLC_ARITH_XNNPACK: true when op i runs with XNNPACK's arithmetic (Google's runtime
+ * delegates it); false for the nodes TFLite's builtin kernels run, and in REFERENCE mode.
+ * tflc_interp_xnnpack_failure() says why no node does, when the delegate would fail for the
+ * whole model (NULL otherwise). */
+TFLC_API bool tflc_interp_op_xnnpack(const struct tflc_interp *it, int op_index);
+TFLC_API const char *tflc_interp_xnnpack_failure(const struct tflc_interp *it);
 
 /* Releases nothing (all memory is the caller's arena) but marks the interpreter dead; NULL ok. */
 TFLC_API void tflc_interp_free(struct tflc_interp *it);
 
 /* ---- hosted convenience (allocates; not in MCU builds) ---- */
 
-/* Exact arena size for this model and options: runs init in temporary heap memory. */
+/* Exact arena size for this model and options: runs init in temporary heap memory of
+ * growing size, up to opt->max_arena_bytes (default TFLC_HOSTED_MAX_ARENA). A model that needs
+ * more is refused (OUT_OF_MEMORY) with a message naming the limit, and the largest tensor when
+ * that alone is over it. */
 TFLC_API enum tflc_status tflc_interp_arena_size_hosted(const void *model, size_t len,
                                                         const struct tflc_interp_options *opt,
                                                         size_t *bytes, struct tflc_diag *diag);

@@ -69,4 +69,49 @@ static inline int32_t tflc_clamp_i32(int32_t v, int32_t lo, int32_t hi) {
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* ---- XNNPACK's 8-bit arithmetic (what Google's default CPU runtime computes for the nodes
+ * its XNNPACK delegate takes; see runtime/xnnpack_select.c). ---- */
+
+/* Round half to even whatever the FPU rounding mode: XNNPACK rounds with lrintf or by adding
+ * the magic bias 1.5 * 2^23, both ties-to-even for the values they see (|x| < 2^22). */
+static inline float tflc_round_even(float x) {
+    float r = roundf(x);
+    if (fabsf(x - truncf(x)) == 0.5f) r = 2.0f * roundf(x * 0.5f);
+    return r;
+}
+
+/* "fp32" requantization (XNNPACK's GEMM, DWCONV, VMUL and GAVGPOOL micro-kernels):
+ * clamp((float)acc * scale, lo - zp, hi - zp), rounded half to even, + zp. */
+static inline int32_t tflc_requant_fp32(int32_t acc, float scale, int32_t zp, int32_t lo, int32_t hi) {
+    float f = (float)acc * scale;
+    const float flo = (float)(lo - zp), fhi = (float)(hi - zp);
+    f = f < flo ? flo : f > fhi ? fhi : f;
+    return (int32_t)tflc_round_even(f) + zp;
+}
+
+/* float -> int32 clamped to [lo, hi] in float first (NaN gives lo): the conversion of an
+ * out-of-range or NaN float to int is undefined in C, and hostile models can produce both. */
+static inline int32_t tflc_sat_f2i(float v, int32_t lo, int32_t hi) {
+    if (!(v >= (float)lo)) return lo;
+    if (v >= (float)hi) return hi;
+    return (int32_t)v;
+}
+
+/* xnn_qs8_quantize / xnn_qu8_quantize: a float (an activation bound; +-INFINITY for none)
+ * as round_half_even(clamp(v / scale + zp, qmin, qmax)). */
+static inline int32_t tflc_quantize_even(float v, float scale, int32_t zp, int32_t qmin, int32_t qmax) {
+    float f = v / scale + (float)zp;
+    if (!(f > (float)qmin)) return qmin;
+    if (f >= (float)qmax) return qmax;
+    return (int32_t)tflc_round_even(f);
+}
+
+/* XNNPACK's 8.8 fixed-point rescale (CONVERT and LEAKY_RELU micro-kernels): a multiplier
+ * m = lrintf(256 * scale) applied as floor((bias + x * m) / 256), bias holding the zero
+ * points and the rounding 0x80. */
+static inline int32_t tflc_q8_multiplier(float scale) { return (int32_t)tflc_round_even(256.0f * scale); }
+
+/* Arithmetic shift right (floor(v / 2^s)), defined for negative v too. */
+static inline int32_t tflc_asr(int32_t v, int s) { return v >= 0 ? v >> s : ~(~v >> s); }
+
 #endif

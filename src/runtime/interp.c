@@ -34,6 +34,8 @@ void *tflc_interp_alloc_tail(struct tflc_interp *it, size_t bytes, size_t align)
 
 enum tflc_arith tflc_op_arith(const struct tflc_op_ctx *c) { return c->it->opt.arithmetic; }
 
+bool tflc_op_uses_xnnpack(const struct tflc_op_ctx *c) { return c->it->xnnpack && c->it->xnnpack[c->index]; }
+
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t) {
     return c->it->trt[t - c->tensors].kind == TK_CONST;
 }
@@ -297,6 +299,11 @@ enum tflc_status tflc_interp_init(struct tflc_interp **out, const void *model, s
             return tflc_diag_set(diag, TFLC_STATUS_UNSUPPORTED, "graph input %d '%s' is a constant or variable tensor", i,
                                  it->tensors[it->inputs[i]].name);
 
+    if (it->opt.arithmetic == TFLC_ARITH_XNNPACK) {
+        it->xnnpack = tflc_interp_alloc_tail(it, (size_t)(it->nops ? it->nops : 1), 16);
+        if (!it->xnnpack) return TFLC_STATUS_ARENA_TOO_SMALL;
+        it->xnnpack_failure = tflc_xnnpack_select(it, it->xnnpack);
+    }
     for (int32_t k = 0; k < it->nops; k++) {
         struct tflc_op_ctx c = {it, &it->nodes[k], it->tensors, k, diag};
         for (int32_t j = 0; j < c.node->noutputs; j++) {
@@ -340,6 +347,13 @@ const struct tflc_tensor *tflc_interp_output(const struct tflc_interp *it, int i
 }
 
 int tflc_interp_op_count(const struct tflc_interp *it) { return it ? it->nops : 0; }
+
+bool tflc_interp_op_xnnpack(const struct tflc_interp *it, int op_index) {
+    if (!it || !it->xnnpack || op_index < 0 || op_index >= it->nops) return false;
+    return it->xnnpack[op_index] != 0;
+}
+
+const char *tflc_interp_xnnpack_failure(const struct tflc_interp *it) { return it ? it->xnnpack_failure : NULL; }
 
 const char *tflc_interp_op_name(const struct tflc_interp *it, int op_index) {
     if (!it || op_index < 0 || op_index >= it->nops) return NULL;

@@ -35,6 +35,8 @@ struct tflc_interp {
     size_t head_peak;                        /* max head use during init (verify/plan scratch too) */
     struct tflc_interp_options opt;
     struct tflc_diag *diag;                  /* init-time diag */
+    uint8_t *xnnpack;                        /* [nops] 1 = XNNPACK arithmetic (TFLC_ARITH_XNNPACK only) */
+    const char *xnnpack_failure;             /* why Google's runtime would run no node in XNNPACK, or NULL */
 };
 
 #define TFLC_INTERP_MAGIC 0x74666c63u
@@ -45,6 +47,11 @@ void *tflc_interp_alloc_tail(struct tflc_interp *it, size_t bytes, size_t align)
 /* Plans every activation and scratch buffer into the head (greedy by size over lifetimes);
  * sets it->head, trt[i].offset and every node->scratch. */
 enum tflc_status tflc_plan_memory(struct tflc_interp *it);
+
+/* Decides, before prepare, which nodes Google's XNNPACK delegate would take (xnnpack_select.c):
+ * fills take[nops]; returns NULL, or why the delegate would fail for the whole model (then
+ * take[] is all 0). */
+const char *tflc_xnnpack_select(struct tflc_interp *it, uint8_t *take);
 
 /* Builtin code of each enum tflc_op and its max version (from ops.def). */
 extern const int32_t tflc_op_builtin[TFLC_OP_COUNT];

@@ -71,6 +71,13 @@ static inline struct tflc_tensor *tflc_op_intermediate(const struct tflc_op_ctx 
 /* The quantized arithmetic this interpreter matches (see enum tflc_arith). */
 enum tflc_arith tflc_op_arith(const struct tflc_op_ctx *c);
 
+/* How this node's 8-bit arithmetic should go (valid from prepare on):
+ *   tflc_op_uses_xnnpack(c)                  XNNPACK's (Google's delegate takes the node);
+ *   else tflc_op_arith(c) == XNNPACK         TFLite's builtin (optimized) kernel's;
+ *   else                                     TFLite's reference kernel's.
+ * True only under TFLC_ARITH_XNNPACK, for nodes runtime/xnnpack_select.c picks. */
+bool tflc_op_uses_xnnpack(const struct tflc_op_ctx *c);
+
 /* True when tensor `t` has constant data from the model. */
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t);
 /* True when `t` is a variable tensor (state kept across invokes, e.g. LSTM state). */

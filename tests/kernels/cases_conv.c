@@ -7,14 +7,14 @@
  * filter and bias fed as graph inputs, i.e. not constant), int8 per-channel and per-tensor,
  * uint8, int16x8 and the dynamic-range hybrid (float input, int8 filter).
  *
- * Tolerances: float 1e-5 relative. int8/uint8 allow 1 LSB, and the 1-LSB differences are
- * Google's, not TFLite's reference semantics: tflc implements TFLite's reference kernels
- * (Q31 multiplier, MultiplyByQuantizedMultiplier with double rounding); Google's runtime runs
- * most of these convs through XNNPACK, whose fp32 requantization rounds (float)acc * scale
- * half to even, and the rest through its builtin kernels (ruy's single rounding for int8
- * CONV_2D). Both were checked by hand on near-ties (test_conv.c requant_modes_by_hand), and
- * with conv_util.h switched to XNNPACK's mode, 420 of these 429 cases are bit-exact. int16 runs
- * TFLite's reference kernels on both sides and must be exact. */
+ * Tolerances: float 1e-5 relative; quantized cases must be exact ("int 0 1"). Google's
+ * runtime runs most 8-bit convs through XNNPACK (fp32 requantization, (float)acc * scale
+ * rounded half to even) and the rest through its builtin kernels (ruy's single rounding for
+ * int8 CONV_2D, MultiplyByQuantizedMultiplier for uint8 CONV_2D, DEPTHWISE_CONV_2D and
+ * TRANSPOSE_CONV); tflc's
+ * default arithmetic picks the same one per node (conv_util.h, runtime/xnnpack_select.c).
+ * TFLite's reference arithmetic is hand-checked in test_conv.c. int16 runs TFLite's
+ * reference kernels on both sides. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -145,9 +145,7 @@ static double acc_mag(const struct cp *p, int depth) {
 }
 
 static const char *tol_of(enum kind k) {
-    if (k == K_S16) return "int 0 1";
-    if (is_quant(k)) return "int 1 0.9";
-    return "float 1e-5";
+    return is_quant(k) || k == K_S16 ? "int 0 1" : "float 1e-5";
 }
 
 /* ---- CONV_2D ---- */

@@ -7,13 +7,13 @@
  *  - int8/uint8/int16 AVERAGE_POOL_2D, SOFTMAX, LOG_SOFTMAX, L2_NORMALIZATION, REDUCE_MAX run
  *    TFLite's builtin kernels, which we implement bit for bit: "int 0 1";
  *  - int8/uint8 MAX_POOL_2D runs in XNNPACK but a max is a max: "int 0 1";
- *  - quantized MEAN over H,W of 4-D inputs runs in XNNPACK (fp32 requantization, ties to
- *    even), everything else in TFLite 2.11's float QuantizedMeanOrSum; we implement
- *    TFLite's integer reference (see mean.c), so those cases allow 1 LSB ("int 1 0.9"; the
- *    comment at each case says why);
- *  - quantized SUM: TFLite 2.11 computes it in float and does not clamp (it wraps); we
- *    implement the current reference (integer, clamped), so the inputs here stay in range
- *    and 1 LSB is allowed; the saturating case is in test_pool.c. */
+ *  - quantized MEAN over H,W (or W) of 8-bit 4-D inputs runs in XNNPACK (global average
+ *    pooling, fp32 requantization, ties to even); the other MEANs run TFLite 2.11's builtin
+ *    kernel (optimized int8 Mean over H,W, same-quantization truncation, float
+ *    QuantizedMeanOrSum); quantized SUM runs 2.11's float recipe, which wraps instead of
+ *    clamping. tflc's default arithmetic (TFLC_ARITH_XNNPACK) implements each of them, so
+ *    every case must be exact ("int 0 1"); the reference arithmetic is hand-checked in
+ *    test_pool.c. */
 #include <math.h>
 #include <string.h>
 
@@ -260,28 +260,19 @@ OC_GENERATOR(reduce) {
                 } else {
                     s.lo = s.hi = 0;
                 }
-                /* MAX is exact. MEAN: int8/uint8 over H,W with keep_dims runs in XNNPACK, which
-                 * rounds ties to even where TFLite's integer Mean (ours) rounds them away from
-                 * zero; every other quantized MEAN runs TFLite 2.11's same-quantization
-                 * shortcut, sum / count truncated toward zero, where the current reference
-                 * (ours, QuantizedMeanOrSum) rounds to nearest: up to half the elements are
-                 * 1 LSB apart (checked by hand on mean_s8_last: exactly the .5+ quotients).
-                 * SUM: 2.11 requantizes int8/uint8 sums in float (round half away), the
-                 * reference in fixed point (MBQM); int16 SUM with equal scales is exact. */
-                bool hw8 = strstr(ax[a].tag, "_keep") && ax[a].naxes == 2 && ax[a].rank == 4 && qt[k].t != S16;
-                if (o == 2 || (o == 1 && qt[k].t == S16))
-                    s.tol = "int 0 1";
-                else if (o == 1)
-                    s.tol = "int 1 0.5";
-                else
-                    s.tol = hw8 ? "int 1 0.9" : "int 1 0";
+                /* Exact in every case (TFLC_ARITH_XNNPACK, the default): MEAN over H,W of 8-bit
+                 * 4-D inputs runs in XNNPACK in Google's runtime (global average pooling, fp32
+                 * requantization), the other MEANs and SUMs in TFLite 2.11's builtin kernel
+                 * (optimized int8 Mean, same-quantization truncation, float QuantizedMeanOrSum);
+                 * mean.c and sum.c implement all of them. */
+                s.tol = "int 0 1";
                 reduce_case(&s);
             }
         }
     }
     /* Quantized MEAN/SUM with different input and output quantization (requantization). */
     static const struct rspec rq[] = {
-        {"mean_s8_hw_rescale", MEAN, S8, 4, {1, 7, 7, 32}, 2, {1, 2}, true, 0.07f, 0.05f, -9, 3, "int 1 0.8", 0, 0},
+        {"mean_s8_hw_rescale", MEAN, S8, 4, {1, 7, 7, 32}, 2, {1, 2}, true, 0.07f, 0.05f, -9, 3, "int 0 1", 0, 0},
         {"mean_s8_hw_rescale_up",
          MEAN,
          S8,
@@ -294,17 +285,17 @@ OC_GENERATOR(reduce) {
          0.09f,
          100,
          -128,
-         "int 1 0.8",
+         "int 0 1",
          0,
          0},
-        {"mean_s8_last_rescale", MEAN, S8, 3, {4, 5, 12}, 1, {-1}, false, 0.03f, 0.011f, 10, -20, "int 1 0.8", 0, 0},
-        {"mean_s8_zp_extremes", MEAN, S8, 3, {4, 5, 12}, 1, {1}, true, 0.05f, 0.05f, -128, 127, "int 1 0.8", 0, 0},
-        {"mean_u8_hw_rescale", MEAN, U8, 4, {1, 5, 5, 16}, 2, {1, 2}, true, 0.04f, 0.03f, 120, 100, "int 1 0.8", 0, 0},
-        {"mean_u8_last_rescale", MEAN, U8, 2, {6, 33}, 1, {1}, false, 0.02f, 0.015f, 0, 255, "int 1 0.8", 0, 0},
-        {"mean_s16_hw_rescale", MEAN, S16, 4, {1, 4, 4, 8}, 2, {1, 2}, true, 0.001f, 0.0007f, 0, 0, "int 1 0.8", 0, 0},
-        {"mean_s16_last_rescale", MEAN, S16, 2, {5, 9}, 1, {1}, false, 0.001f, 0.003f, 0, 0, "int 1 0.8", 0, 0},
-        {"sum_s8_rescale", SUM, S8, 3, {3, 4, 5}, 1, {1}, false, 0.01f, 0.05f, 2, -3, "int 1 0.5", -20, 20},
-        {"sum_u8_rescale", SUM, U8, 3, {3, 4, 5}, 2, {0, 2}, true, 0.01f, 0.2f, 128, 120, "int 1 0.5", 100, 156},
+        {"mean_s8_last_rescale", MEAN, S8, 3, {4, 5, 12}, 1, {-1}, false, 0.03f, 0.011f, 10, -20, "int 0 1", 0, 0},
+        {"mean_s8_zp_extremes", MEAN, S8, 3, {4, 5, 12}, 1, {1}, true, 0.05f, 0.05f, -128, 127, "int 0 1", 0, 0},
+        {"mean_u8_hw_rescale", MEAN, U8, 4, {1, 5, 5, 16}, 2, {1, 2}, true, 0.04f, 0.03f, 120, 100, "int 0 1", 0, 0},
+        {"mean_u8_last_rescale", MEAN, U8, 2, {6, 33}, 1, {1}, false, 0.02f, 0.015f, 0, 255, "int 0 1", 0, 0},
+        {"mean_s16_hw_rescale", MEAN, S16, 4, {1, 4, 4, 8}, 2, {1, 2}, true, 0.001f, 0.0007f, 0, 0, "int 0 1", 0, 0},
+        {"mean_s16_last_rescale", MEAN, S16, 2, {5, 9}, 1, {1}, false, 0.001f, 0.003f, 0, 0, "int 0 1", 0, 0},
+        {"sum_s8_rescale", SUM, S8, 3, {3, 4, 5}, 1, {1}, false, 0.01f, 0.05f, 2, -3, "int 0 1", -20, 20},
+        {"sum_u8_rescale", SUM, U8, 3, {3, 4, 5}, 2, {0, 2}, true, 0.01f, 0.2f, 128, 120, "int 0 1", 100, 156},
     };
     for (size_t i = 0; i < sizeof rq / sizeof rq[0]; i++) reduce_case(&rq[i]);
     /* The real models' shapes: mobilenet_v2's global average (int8, same quantization) and
@@ -322,7 +313,7 @@ OC_GENERATOR(reduce) {
          0.0705479f,
          -9,
          -9,
-         "int 1 0.99",
+         "int 0 1",
          0,
          0},
         {"mean_f32_conv1d_seq", MEAN, F32, 3, {1, 56, 32}, 1, {1}, false, 0, 0, 0, 0, "float 1e-5", 0, 0},

@@ -11,6 +11,10 @@
 #include "test.h"
 #include "tflc/runtime.h"
 
+/* These hand-checked cases pin TFLite's reference arithmetic (TFLC_ARITH_REFERENCE); what
+ * Google's runtime computes instead (the default arithmetic) is checked in test_arith.c. */
+static const struct tflc_interp_options ref_arith = {.num_threads = 1, .arithmetic = TFLC_ARITH_REFERENCE};
+
 /* ---- a tiny single-op model builder ---- */
 
 struct model {
@@ -98,10 +102,10 @@ static enum tflc_status run(struct model *m, int32_t builtin, int version, uint8
     memset(diag, 0, sizeof *diag);
     enum tflc_status st = tflc_tflb_finish(m->b, "test_conv", &data, &size, diag);
     void *arena = NULL;
-    if (!st) st = tflc_interp_arena_size_hosted(data, size, NULL, &need, diag);
+    if (!st) st = tflc_interp_arena_size_hosted(data, size, &ref_arith, &need, diag);
     if (!st && posix_memalign(&arena, 64, need ? need : 64) != 0) st = TFLC_STATUS_OUT_OF_MEMORY;
     struct tflc_interp *it = NULL;
-    if (!st) st = tflc_interp_init(&it, data, size, arena, need, NULL, diag);
+    if (!st) st = tflc_interp_init(&it, data, size, arena, need, &ref_arith, diag);
     if (!st) {
         for (int i = 0; i < m->ngin; i++) {
             struct tflc_tensor *t = tflc_interp_input(it, i);
@@ -784,11 +788,11 @@ TFLC_TEST(requant_modes_by_hand) {
     TFLC_EXPECT_EQ_INT(tflc_conv_mbqm_single(-3, 1 << 30, 0), -1);
     TFLC_EXPECT_EQ_INT(tflc_mbqm(-3, 1 << 30, 0), -1);
     /* XNNPACK fp32: ties to even: 2.5 -> 2, 3.5 -> 4, -2.5 -> -2; clamp before rounding. */
-    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(5, 0.5f, 0, -128, 127), 2);
-    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(7, 0.5f, 0, -128, 127), 4);
-    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(-5, 0.5f, 0, -128, 127), -2);
-    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(1000, 0.5f, -3, -128, 127), 127);
-    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(-1000, 0.5f, 3, -128, 127), -128);
+    TFLC_EXPECT_EQ_INT(tflc_requant_fp32(5, 0.5f, 0, -128, 127), 2);
+    TFLC_EXPECT_EQ_INT(tflc_requant_fp32(7, 0.5f, 0, -128, 127), 4);
+    TFLC_EXPECT_EQ_INT(tflc_requant_fp32(-5, 0.5f, 0, -128, 127), -2);
+    TFLC_EXPECT_EQ_INT(tflc_requant_fp32(1000, 0.5f, -3, -128, 127), 127);
+    TFLC_EXPECT_EQ_INT(tflc_requant_fp32(-1000, 0.5f, 3, -128, 127), -128);
     /* A real near-tie (MobileNetV2's first conv, channel 7): acc 57907 with
      * s_x = 0.018631115555763245, s_w = 0.0025299084, s_y = 0.020332096144557:
      * the exact value is 25.49999997. XNNPACK's float product rounds to exactly 25.5 -> 26 (even);
@@ -800,12 +804,12 @@ TFLC_TEST(requant_modes_by_hand) {
     tflc_quantize_multiplier(m, &q, &sh);
     TFLC_EXPECT_EQ_INT(tflc_mbqm(57907, q, sh), 26);
     TFLC_EXPECT_EQ_INT(tflc_conv_mbqm_single(57907, q, sh), 25);
-    TFLC_EXPECT_EQ_INT(tflc_conv_requant_fp32(57907, (float)m, 0, -128, 127), 26);
+    TFLC_EXPECT_EQ_INT(tflc_requant_fp32(57907, (float)m, 0, -128, 127), 26);
     /* XNNPACK's activation bound: RELU6 at scale 0.04, zp -3: 6 / 0.04 - 3 = 147 -> 127;
      * at scale 0.08: 75 - 3 = 72. */
-    TFLC_EXPECT_EQ_INT(tflc_conv_xnn_bound(6.0f, 0.04f, -3, -128, 127), 127);
-    TFLC_EXPECT_EQ_INT(tflc_conv_xnn_bound(6.0f, 0.08f, -3, -128, 127), 72);
-    TFLC_EXPECT_EQ_INT(tflc_conv_xnn_bound(-INFINITY, 0.08f, -3, -128, 127), -128);
+    TFLC_EXPECT_EQ_INT(tflc_quantize_even(6.0f, 0.04f, -3, -128, 127), 127);
+    TFLC_EXPECT_EQ_INT(tflc_quantize_even(6.0f, 0.08f, -3, -128, 127), 72);
+    TFLC_EXPECT_EQ_INT(tflc_quantize_even(-INFINITY, 0.08f, -3, -128, 127), -128);
 }
 
 TFLC_TEST(hybrid_input_quantization_by_hand) {

@@ -20,6 +20,10 @@
 #include "test.h"
 #include "tflc/runtime.h"
 
+/* These hand-checked cases pin TFLite's reference arithmetic (TFLC_ARITH_REFERENCE); what
+ * Google's runtime computes instead (the default arithmetic) is checked in test_arith.c. */
+static const struct tflc_interp_options ref_arith = {.num_threads = 1, .arithmetic = TFLC_ARITH_REFERENCE};
+
 #define F32 TFLC_DTYPE_FLOAT32
 #define S8 TFLC_DTYPE_INT8
 #define U8 TFLC_DTYPE_UINT8
@@ -98,9 +102,9 @@ static enum tflc_status m_init(struct m *m, int32_t code, int version, const int
     const uint8_t *data;
     size_t len, need;
     if ((m->st = tflc_tflb_finish(m->b, NULL, &data, &len, &m->diag))) return m->st;
-    if ((m->st = tflc_interp_arena_size_hosted(data, len, NULL, &need, &m->diag))) return m->st;
+    if ((m->st = tflc_interp_arena_size_hosted(data, len, &ref_arith, &need, &m->diag))) return m->st;
     m->arena = aligned_alloc(64, (need + 63) & ~(size_t)63);
-    m->st = tflc_interp_init(&m->it, data, len, m->arena, need, NULL, &m->diag);
+    m->st = tflc_interp_init(&m->it, data, len, m->arena, need, &ref_arith, &m->diag);
     return m->st;
 }
 

@@ -13,6 +13,10 @@
 #include "test.h"
 #include "tflc/runtime.h"
 
+/* These hand-checked cases pin TFLite's reference arithmetic (TFLC_ARITH_REFERENCE); what
+ * Google's runtime computes instead (the default arithmetic) is checked in test_arith.c. */
+static const struct tflc_interp_options ref_arith = {.num_threads = 1, .arithmetic = TFLC_ARITH_REFERENCE};
+
 #define F32 TFLC_DTYPE_FLOAT32
 #define S8 TFLC_DTYPE_INT8
 #define U8 TFLC_DTYPE_UINT8
@@ -118,10 +122,10 @@ static enum tflc_status run(struct model *m, int32_t builtin, int version, uint8
     memset(diag, 0, sizeof *diag);
     enum tflc_status st = tflc_tflb_finish(m->b, "test_pool", &data, &size, diag);
     void *arena = NULL;
-    if (!st) st = tflc_interp_arena_size_hosted(data, size, NULL, &need, diag);
+    if (!st) st = tflc_interp_arena_size_hosted(data, size, &ref_arith, &need, diag);
     if (!st && posix_memalign(&arena, 64, need ? need : 64) != 0) st = TFLC_STATUS_OUT_OF_MEMORY;
     struct tflc_interp *it = NULL;
-    if (!st) st = tflc_interp_init(&it, data, size, arena, need, NULL, diag);
+    if (!st) st = tflc_interp_init(&it, data, size, arena, need, &ref_arith, diag);
     if (!st) {
         struct tflc_tensor *t = tflc_interp_input(it, 0);
         memcpy(t->data, input, t->bytes);
@@ -153,10 +157,10 @@ static int last_rank(struct model *m, int32_t builtin, int version, uint8_t opt_
     memset(diag, 0, sizeof *diag);
     enum tflc_status st = tflc_tflb_finish(m->b, "test_pool", &data, &size, diag);
     void *arena = NULL;
-    if (!st) st = tflc_interp_arena_size_hosted(data, size, NULL, &need, diag);
+    if (!st) st = tflc_interp_arena_size_hosted(data, size, &ref_arith, &need, diag);
     if (!st && posix_memalign(&arena, 64, need ? need : 64) != 0) st = TFLC_STATUS_OUT_OF_MEMORY;
     struct tflc_interp *it = NULL;
-    if (!st) st = tflc_interp_init(&it, data, size, arena, need, NULL, diag);
+    if (!st) st = tflc_interp_init(&it, data, size, arena, need, &ref_arith, diag);
     if (!st) {
         memcpy(tflc_interp_input(it, 0)->data, input, tflc_interp_input(it, 0)->bytes);
         st = tflc_interp_invoke(it, diag);
@@ -414,12 +418,11 @@ TFLC_TEST(sum_f32_all_and_reduce_max_s8) {
     for (int i = 0; i < 4; i++) TFLC_EXPECT_EQ_INT(qy[i], want[i]);
 }
 
-/* Quantized MEAN, same scale in and out (multiplier 1.0 = 2^30, shift 1):
- *  - not over H,W: QuantizedMeanOrSum folds 1/2 into the multiplier (2^30 << 1 / 2 = 2^30,
- *    shift 0), and SaturatingRoundingDoublingHighMul rounds ties up: sum 3 -> 1.5 -> 2,
- *    sum -3 -> -1.5 -> -1 (TFLite 2.11, Google's oracle, truncates: 1 and -1);
+/* Quantized MEAN, same scale and zero point in and out (TFLite's reference kernel):
+ *  - not over H,W: the same-quantization branch divides the integer sum, truncating:
+ *    sum 3 -> 1.5 -> 1, sum -3 -> -1.5 -> -1 (TFLite 2.11's builtin kernel too);
  *  - over H,W of a 4-D tensor with keep_dims: the integer Mean divides with ties away from
- *    zero: 3 -> 2, -3 -> -2 (XNNPACK, in the oracle, rounds ties to even: 2 and -2). */
+ *    zero: 3 -> 2, -3 -> -2 (XNNPACK, in Google's runtime, rounds ties to even: 2 and -2). */
 TFLC_TEST(mean_s8_rounding_paths) {
     struct tflc_diag d;
     int8_t x[4] = {1, 2, -1, -2}, y[2];
@@ -428,7 +431,7 @@ TFLC_TEST(mean_s8_rounding_paths) {
     add_const(&m, S32, 1, (int32_t[]){1}, (int32_t[]){1});
     add_output(&m, S8, 1, (int32_t[]){2}, 0.5f, 0);
     TFLC_REQUIRE(run(&m, OP_MEAN, 2, T_RED, reducer_opts(&m, false), x, y, sizeof y, &d) == TFLC_STATUS_OK);
-    TFLC_EXPECT_EQ_INT(y[0], 2);
+    TFLC_EXPECT_EQ_INT(y[0], 1);
     TFLC_EXPECT_EQ_INT(y[1], -1);
     /* NHWC [1,1,2,2]: pixels (1,-1) and (2,-2), so channel 0 = {1, 2} -> 1.5 -> 2 and
      * channel 1 = {-1, -2} -> -1.5 -> -2. */

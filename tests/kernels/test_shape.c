@@ -17,6 +17,10 @@
 #include "test.h"
 #include "tflc/runtime.h"
 
+/* These hand-checked cases pin TFLite's reference arithmetic (TFLC_ARITH_REFERENCE); what
+ * Google's runtime computes instead (the default arithmetic) is checked in test_arith.c. */
+static const struct tflc_interp_options ref_arith = {.num_threads = 1, .arithmetic = TFLC_ARITH_REFERENCE};
+
 #define D(...) ((const int32_t[]){__VA_ARGS__})
 #define F32 TFLC_DTYPE_FLOAT32
 #define I8 TFLC_DTYPE_INT8
@@ -84,9 +88,9 @@ static enum tflc_status g_init(struct g *g) {
     size_t n, need;
     tflc_tflb_graph_io(g->b, g->in, g->nin, g->out, g->nout);
     if ((g->st = tflc_tflb_finish(g->b, NULL, &m, &n, &g->diag))) return g->st;
-    if ((g->st = tflc_interp_arena_size_hosted(m, n, NULL, &need, &g->diag))) return g->st;
+    if ((g->st = tflc_interp_arena_size_hosted(m, n, &ref_arith, &need, &g->diag))) return g->st;
     g->arena = aligned_alloc(64, (need + 63) / 64 * 64);
-    return g->st = tflc_interp_init(&g->it, m, n, g->arena, need, NULL, &g->diag);
+    return g->st = tflc_interp_init(&g->it, m, n, g->arena, need, &ref_arith, &g->diag);
 }
 
 /* Init (must succeed), copy the inputs (each the input tensor's bytes long), invoke. */

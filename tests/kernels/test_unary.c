@@ -19,6 +19,10 @@
 #include "test.h"
 #include "tflc/runtime.h"
 
+/* These hand-checked cases pin TFLite's reference arithmetic (TFLC_ARITH_REFERENCE); what
+ * Google's runtime computes instead (the default arithmetic) is checked in test_arith.c. */
+static const struct tflc_interp_options ref_arith = {.num_threads = 1, .arithmetic = TFLC_ARITH_REFERENCE};
+
 #define OP(name) TFLC_TFL_BUILTIN_OPERATOR_##name
 #define DT(name) TFLC_DTYPE_##name
 
@@ -108,9 +112,9 @@ static void build(struct run *r, const struct ut *u) {
     const uint8_t *m;
     size_t n, need;
     if ((r->st = tflc_tflb_finish(r->b, NULL, &m, &n, &r->diag))) return;
-    if ((r->st = tflc_interp_arena_size_hosted(m, n, NULL, &need, &r->diag))) return;
+    if ((r->st = tflc_interp_arena_size_hosted(m, n, &ref_arith, &need, &r->diag))) return;
     r->arena = aligned_alloc(64, (need + 63) / 64 * 64);
-    r->st = tflc_interp_init(&r->it, m, n, r->arena, need, NULL, &r->diag);
+    r->st = tflc_interp_init(&r->it, m, n, r->arena, need, &ref_arith, &r->diag);
 }
 
 static void done(struct run *r) {

@@ -23,12 +23,14 @@ static double now_ms(void) {
 
 static int usage_help(void) {
     printf("usage: tflc run MODEL.tflite [--input a.npy ...] [--random-input [--seed S]] [--output-dir DIR]\n"
-           "                [--threads N] [--reference] [--arithmetic xnnpack|reference]\n"
+           "                [--threads N] [--reference] [--arithmetic xnnpack|reference] [--show-arithmetic]\n"
            "  Inputs bind to the model's inputs in order and must have their dtype; an .npy with N\n"
            "  samples (N x the input's elements) runs the model N times. Writes DIR/out0.npy ...\n"
            "  --arithmetic: quantized integer arithmetic to match: xnnpack (TFLite's default CPU\n"
            "  interpreter and Google's WebAssembly runtime; the default) or reference (TFLite's\n"
-           "  reference kernels, TFLite Micro). Also TFLC_ARITH=... in the environment.\n");
+           "  reference kernels, TFLite Micro). Also TFLC_ARITH=... in the environment.\n"
+           "  --show-arithmetic: print each operator's arithmetic (xnnpack: Google's runtime runs it in\n"
+           "  XNNPACK; builtin: in TFLite's builtin kernels; reference).\n");
     return 0;
 }
 
@@ -53,7 +55,7 @@ int cmd_run(int argc, char **argv) {
     const char *model_path = NULL, *outdir = NULL;
     const char *inputs[MAX_IO];
     int ninputs = 0, threads = 1;
-    bool random_input = false, reference = false, arith_set = false;
+    bool random_input = false, reference = false, arith_set = false, show_arith = false;
     enum tflc_arith arith = TFLC_ARITH_XNNPACK;
     unsigned long long seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -85,6 +87,8 @@ int cmd_run(int argc, char **argv) {
             random_input = true;
         } else if (!strcmp(a, "--reference")) {
             reference = true;
+        } else if (!strcmp(a, "--show-arithmetic")) {
+            show_arith = true;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("run", "unknown option '%s'", a);
         } else if (model_path) {
@@ -106,6 +110,15 @@ int cmd_run(int argc, char **argv) {
     if (!run_model_load(&rm, model_path, &opt)) return CLI_EXIT_BAD_INPUT;
     int rc = 0;
     int nin = tflc_interp_input_count(rm.it), nout = tflc_interp_output_count(rm.it);
+    if (show_arith) {
+        const char *why = tflc_interp_xnnpack_failure(rm.it);
+        if (why) printf("xnnpack: Google's runtime would run no node in XNNPACK (%s)\n", why);
+        for (int k = 0; k < tflc_interp_op_count(rm.it); k++)
+            printf("op %d %s: %s\n", k, tflc_interp_op_name(rm.it, k),
+                   opt.arithmetic == TFLC_ARITH_REFERENCE ? "reference"
+                   : tflc_interp_op_xnnpack(rm.it, k)     ? "xnnpack"
+                                                          : "builtin");
+    }
     struct npy npys[MAX_IO];
     memset(npys, 0, sizeof npys);
     void *outbufs[MAX_IO] = {0};

@@ -109,7 +109,28 @@ struct tflc_addsub_q {
     int left_shift;                   /* 20 (8-bit) or 15 (int16) */
     bool pot;                         /* int16 power-of-two path */
     int32_t act_lo, act_hi;           /* clamp range in the output's quantized domain */
+    /* XNNPACK (the node is delegated): out = ((bias + a * am + b * bm) >> shift) + zp_out */
+    bool xnn;
+    int32_t x_bias, x_am, x_bm;
+    int x_shift;
 };
+
+/* XNNPACK's 8-bit ADD/SUB (xnn_init_q[su]8_add_minmax_scalar_params): the input-to-output
+ * scales s_a / s_y and +-s_b / s_y (float; SUB negates the second) become integer multipliers
+ * with 20 significant bits for the larger one, a common shift and a bias that holds both zero
+ * points and the rounding (ties go up: an arithmetic shift of acc + 2^(shift-1)). */
+static inline void tflc_addsub_xnn_init(struct tflc_addsub_q *q, const struct tflc_tensor *a,
+                                        const struct tflc_tensor *b, const struct tflc_tensor *y, int sign) {
+    const float as = a->quant.scale / y->quant.scale, bs = (float)sign * (b->quant.scale / y->quant.scale);
+    const float m = fabsf(as) > fabsf(bs) ? fabsf(as) : fabsf(bs);
+    int e;
+    frexpf(m, &e); /* m = f * 2^e, f in [0.5, 1): XNNPACK's exponent is e - 1 */
+    q->x_shift = 20 - (e - 1);
+    q->x_am = (int32_t)tflc_round_even(ldexpf(as, q->x_shift));
+    q->x_bm = (int32_t)tflc_round_even(ldexpf(bs, q->x_shift));
+    q->x_bias = (1 << (q->x_shift - 1)) - q->x_am * a->quant.zero_point - q->x_bm * b->quant.zero_point;
+    q->xnn = true;
+}
 
 /* Prepare for quantized ADD/SUB of int8/uint8/int16 (inputs already checked to share the
  * output's dtype). `pot_scale_int16` is the options flag (false when the options table is
@@ -124,6 +145,12 @@ static inline enum tflc_status tflc_addsub_q_prepare(struct tflc_op_ctx *c, int 
     tflc_qrange(y->dtype, &qmin, &qmax);
     if (!tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &q->act_lo, &q->act_hi))
         return tflc_op_unsupported(c);
+    if (tflc_op_uses_xnnpack(c)) {
+        tflc_act_range_xnn(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &q->act_lo, &q->act_hi);
+        q->out_off = y->quant.zero_point;
+        tflc_addsub_xnn_init(q, a, b, y, c->node->op == TFLC_OP_SUB ? -1 : 1);
+        return TFLC_STATUS_OK;
+    }
     if (y->dtype == TFLC_DTYPE_INT16) {
         if (a->quant.zero_point || b->quant.zero_point || y->quant.zero_point)
             return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL, "int16 inputs and output need zero points of 0");
@@ -161,7 +188,9 @@ static inline enum tflc_status tflc_addsub_q_prepare(struct tflc_op_ctx *c, int 
 /* One quantized ADD (sign = +1) or SUB (sign = -1) element. */
 static inline int32_t tflc_addsub_q_eval(const struct tflc_addsub_q *q, int32_t a, int32_t b, int sign) {
     int32_t r;
-    if (q->pot) {
+    if (q->xnn) {
+        r = tflc_asr(q->x_bias + a * q->x_am + b * q->x_bm, q->x_shift) + q->out_off;
+    } else if (q->pot) {
         r = tflc_rdbypot(a, -q->a_shift) + sign * tflc_rdbypot(b, -q->b_shift);
     } else {
         int32_t sa = tflc_mbqm((a + q->a_off) * (1 << q->left_shift), q->a_mult, q->a_shift);

@@ -41,6 +41,20 @@ static inline bool tflc_act_range_q(int act, float scale, int32_t zp, int32_t qm
     return true;
 }
 
+/* The same clamp range as XNNPACK computes it for a delegated node (xnn_qs8_quantize of the
+ * activation's float bounds, none = +-infinity): round half to even instead of away from
+ * zero. */
+static inline bool tflc_act_range_xnn(int act, float scale, int32_t zp, int32_t qmin, int32_t qmax, int32_t *lo,
+                                      int32_t *hi) {
+    float flo, fhi;
+    if (!tflc_act_range_f32(act, &flo, &fhi)) return false;
+    if (act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE) flo = -INFINITY;
+    if (act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE || act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU) fhi = INFINITY;
+    *lo = tflc_quantize_even(flo, scale, zp, qmin, qmax);
+    *hi = tflc_quantize_even(fhi, scale, zp, qmin, qmax);
+    return true;
+}
+
 /* Storage range of a quantized dtype. */
 static inline void tflc_qrange(enum tflc_dtype t, int32_t *qmin, int32_t *qmax) {
     switch (t) {

@@ -6,6 +6,8 @@
  *   q_out = clamp(round(q_in * s + b) + zp_out),  s = s_in * (1 / s_out),  b = -zp_in * s,
  * in float, round half away from zero. Fused activation (TFLite refuses anything but NONE;
  * we honour it): float clamp, or the quantized clamp range of the output.
+ * Delegated to XNNPACK (kernel.h: 2 to 4 8-bit inputs): every input is copied as it is, even
+ * when its quantization differs from the output's (XNNPACK of that era did not check it).
  * prepare precomputes per-input s, b and the copy flag, and the clamp range. */
 #include "kernels/ref/shape_util.h"
 
@@ -146,7 +148,8 @@ enum tflc_status tflc_concatenation_prepare(struct tflc_op_ctx *c) {
             d->clamp = d->lo > qmin || d->hi < qmax;
         }
         float inv_out = y->quant.num_scales ? 1.0f / y->quant.scale : 0.0f;
-        for (int i = 0; i < n; i++) {
+        /* XNNPACK (2-4 8-bit inputs, delegated) copies the bytes whatever their quantization. */
+        for (int i = 0; i < n && !tflc_op_uses_xnnpack(c); i++) {
             const struct tflc_tensor *x = tflc_op_in(c, i);
             if (x->quant.scale == y->quant.scale && x->quant.zero_point == y->quant.zero_point) continue;
             if (!x->quant.num_scales || !y->quant.num_scales)

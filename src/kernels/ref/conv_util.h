@@ -115,12 +115,15 @@ static inline float tflc_conv_w_scale(const struct tflc_tensor *w, int32_t ch) {
     return w->quant.num_scales > 1 ? w->quant.scales[ch] : w->quant.scale;
 }
 
-/* How 8-bit results are requantized. TFLite's reference kernels (the default, the semantics
- * this project specifies) use the Q31 multiplier and MultiplyByQuantizedMultiplier (double
- * rounding). Google's default CPU runtime differs: int8/uint8 convolutions it delegates to
- * XNNPACK use fp32 requantization, (float)acc * (s_x * s_w[c] / s_y) rounded half to even;
- * when the delegate declines a model, its builtin CONV_2D goes through ruy, which applies the
- * same Q31 multiplier with a single rounding (TFLite's TFLITE_SINGLE_ROUNDING arithmetic).
+/* How 8-bit results are requantized (kernel.h: which arithmetic a node follows):
+ *  - reference (TFLITE): TFLite's reference kernels, the Q31 multiplier and
+ *    MultiplyByQuantizedMultiplier (double rounding);
+ *  - XNNPACK: the nodes Google's runtime delegates: fp32 requantization,
+ *    (float)acc * (s_x * s_w[c] / s_y) rounded half to even (tflc_requant_fp32), clamped to
+ *    bounds quantized the same way (xnn_qs8_quantize);
+ *  - builtin: the nodes it leaves to TFLite's builtin kernels: int8 CONV_2D goes through ruy,
+ *    which applies the Q31 multiplier with a single rounding (SINGLE); uint8 CONV_2D (gemmlowp),
+ *    DEPTHWISE_CONV_2D and TRANSPOSE_CONV keep MultiplyByQuantizedMultiplier (TFLITE).
  * The modes differ by 1 LSB on near-ties, which compounds through deep int8 networks. */
 enum tflc_conv_rq_mode {
     TFLC_CONV_RQ_TFLITE,     /* Q31 multiplier + shift, MultiplyByQuantizedMultiplier (double rounding) */
@@ -131,34 +134,18 @@ enum tflc_conv_rq_mode {
 /* Per-output-channel requantization of an op with nch output channels. */
 struct tflc_conv_rq {
     int mode;                /* enum tflc_conv_rq_mode */
-    int32_t *mult, *shift;   /* [nch] Q31 multiplier and shift (TFLITE; also int16 paths) */
+    int32_t *mult, *shift;   /* [nch] Q31 multiplier and shift (TFLITE, SINGLE; also int16 paths) */
     float *scale;            /* [nch] float scale (XNNPACK) */
     int32_t zp;              /* output zero point */
     int32_t lo, hi;          /* clamp: fused activation within the storage range */
 };
 
-/* The requantization mode for an op. */
+/* The requantization mode for an op (see enum tflc_conv_rq_mode). */
 static inline enum tflc_conv_rq_mode tflc_conv_rq_mode(const struct tflc_op_ctx *c) {
-    (void)c;
-    /* TODO(conv): follow an interpreter-wide numerics option once the runtime has one (XNNPACK
-     * numerics reproduce Google's default runtime on delegated int8 models bit for bit). */
-    return TFLC_CONV_RQ_TFLITE;
-}
-
-/* Round half to even (independent of the FPU rounding mode). */
-static inline float tflc_conv_rne(float x) {
-    float r = roundf(x);
-    if (fabsf(x - truncf(x)) == 0.5f) r = 2.0f * roundf(x * 0.5f);
-    return r;
-}
-
-/* XNNPACK's fp32 requantization: clamp(round_half_even((float)acc * scale) + zp, lo, hi),
- * with the clamp applied in float before rounding as XNNPACK's micro-kernels do. */
-static inline int32_t tflc_conv_requant_fp32(int32_t acc, float scale, int32_t zp, int32_t lo, int32_t hi) {
-    float f = (float)acc * scale;
-    const float flo = (float)(lo - zp), fhi = (float)(hi - zp);
-    f = f < flo ? flo : f > fhi ? fhi : f;
-    return (int32_t)tflc_conv_rne(f) + zp;
+    if (tflc_op_uses_xnnpack(c)) return TFLC_CONV_RQ_XNNPACK;
+    if (tflc_op_arith(c) == TFLC_ARITH_REFERENCE) return TFLC_CONV_RQ_TFLITE;
+    const struct tflc_tensor *x = tflc_op_in(c, 0);
+    return c->node->op == TFLC_OP_CONV_2D && x && x->dtype == TFLC_DTYPE_INT8 ? TFLC_CONV_RQ_SINGLE : TFLC_CONV_RQ_TFLITE;
 }
 
 /* Single-rounding MultiplyByQuantizedMultiplier: floor((x * mult + 2^(total-1)) / 2^total) with
@@ -172,19 +159,11 @@ static inline int32_t tflc_conv_mbqm_single(int32_t x, int32_t mult, int shift) 
 
 /* Requantizes channel ch's int32 accumulator (bias included) to the output's storage range. */
 static inline int32_t tflc_conv_rq_apply(const struct tflc_conv_rq *q, int32_t ch, int32_t acc) {
-    if (q->mode == TFLC_CONV_RQ_XNNPACK) return tflc_conv_requant_fp32(acc, q->scale[ch], q->zp, q->lo, q->hi);
+    if (q->mode == TFLC_CONV_RQ_XNNPACK) return tflc_requant_fp32(acc, q->scale[ch], q->zp, q->lo, q->hi);
     int32_t v = q->mode == TFLC_CONV_RQ_SINGLE ? tflc_conv_mbqm_single(acc, q->mult[ch], q->shift[ch])
                                                : tflc_mbqm(acc, q->mult[ch], q->shift[ch]);
     const int64_t t = (int64_t)v + q->zp;
     return t < q->lo ? q->lo : t > q->hi ? q->hi : (int32_t)t;
-}
-
-/* XNNPACK's quantized activation bound: round_half_even(v / scale + zp) within [qmin, qmax]. */
-static inline int32_t tflc_conv_xnn_bound(float v, float scale, int32_t zp, int32_t qmin, int32_t qmax) {
-    float f = v / scale + (float)zp;
-    if (!(f > (float)qmin)) return qmin;
-    if (f >= (float)qmax) return qmax;
-    return (int32_t)tflc_conv_rne(f);
 }
 
 /* Sets up the requantization of a quantized conv-like op with `nch` output channels (filter
@@ -236,10 +215,10 @@ static inline enum tflc_status tflc_conv_rq_init(struct tflc_op_ctx *c, const st
     int32_t qmin, qmax;
     tflc_qrange(y->dtype, &qmin, &qmax);
     if (q->mode == TFLC_CONV_RQ_XNNPACK) {
-        q->lo = act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE ? qmin : tflc_conv_xnn_bound(flo, y->quant.scale, q->zp, qmin, qmax);
+        q->lo = act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE ? qmin : tflc_quantize_even(flo, y->quant.scale, q->zp, qmin, qmax);
         q->hi = act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_NONE || act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU
                     ? qmax
-                    : tflc_conv_xnn_bound(fhi, y->quant.scale, q->zp, qmin, qmax);
+                    : tflc_quantize_even(fhi, y->quant.scale, q->zp, qmin, qmax);
     } else {
         tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &q->lo, &q->hi);
     }
@@ -292,7 +271,7 @@ static inline void tflc_conv_quantize_asym(const float *x, size_t n, int8_t *q, 
     const double zp_min = -128.0 - rmin / s, zp_max = 127.0 - rmax / s;
     const double err_min = 128.0 + fabs(rmin / s), err_max = 127.0 + fabs(rmax / s);
     const double zd = err_min < err_max ? zp_min : zp_max;
-    const int32_t z = zd <= -128.0 ? -128 : zd >= 127.0 ? 127 : (int32_t)round(zd);
+    const int32_t z = tflc_sat_f2i((float)round(zd), -128, 127); /* NaN (inf inputs) gives -128 */
     *scale = (float)s;
     *zp = z;
     const float inv = 1.0f / *scale;

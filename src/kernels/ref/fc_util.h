@@ -60,7 +60,7 @@ static inline void tflc_hybrid_quantize_asym(const float *x, size_t n, int8_t *q
     const double zp_from_min = -128.0 - rmin / s, zp_from_max = 127.0 - rmax / s;
     const double err_min = 128.0 + fabs(rmin / s), err_max = 127.0 + fabs(rmax / s);
     const double zpd = err_min < err_max ? zp_from_min : zp_from_max;
-    int32_t z = zpd <= -128.0 ? -128 : zpd >= 127.0 ? 127 : (int32_t)round(zpd);
+    int32_t z = tflc_sat_f2i((float)round(zpd), -128, 127); /* NaN (inf inputs) gives -128 */
     *scale = (float)s;
     *zp = z;
     const float inv = 1.0f / *scale;

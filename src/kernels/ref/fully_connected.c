@@ -9,6 +9,11 @@
  * m_o = s_x s_w[o] / s_y: int8 -> int8 (per-tensor or per-channel weights), uint8 -> uint8 or
  * int16, int16 x with int8 or int16 weights -> int16 (zero points 0, int32 or int64 bias; the
  * int64 paths use TFLite's 64-bit MultiplyByQuantizedMultiplier). Shuffled weights are refused.
+ * Google's runtime (TFLC_ARITH_XNNPACK; kernel.h): 8-bit nodes its XNNPACK delegate takes (per-
+ * tensor weights) requantize in float, (float)acc * (s_x * s_w / s_y) rounded half to even;
+ * the other int8 nodes run TFLite's builtin kernel, which applies the same Q31 multiplier
+ * through ruy with one rounding (see requantize()); its uint8 kernel (gemmlowp) rounds like
+ * the reference.
  * prepare precomputes one (multiplier, shift) per output unit and the clamp range. */
 #include "kernels/ref/fc_util.h"
 
@@ -18,6 +23,8 @@ struct fc_data {
     int32_t lo, hi;              /* quantized clamp range (activation and dtype) */
     float f_lo, f_hi;            /* float clamp range */
     bool wide;                   /* requantize the int64 accumulator (TFLite's int64 MBQM) */
+    int rq;                      /* 8-bit requantization: RQ_REFERENCE, RQ_SINGLE or RQ_XNNPACK */
+    float xnn_scale;             /* RQ_XNNPACK: s_x * s_w / s_y (float) */
     const int32_t *mult;         /* [units] Q31 multipliers (all equal when per-tensor) */
     const int *shift;            /* [units] their exponents */
 };
@@ -48,11 +55,29 @@ static inline int64_t bias_at(const struct tflc_tensor *bt, size_t o) {
                                          : ((const int32_t *)bt->data)[o];
 }
 
+/* How 8-bit results are requantized (kernel.h: the arithmetic a node follows):
+ * RQ_REFERENCE: TFLite's reference kernels, MultiplyByQuantizedMultiplier (double rounding);
+ * RQ_SINGLE: TFLite's builtin int8 kernel (through ruy): the same Q31 multiplier, one rounding;
+ * RQ_XNNPACK: XNNPACK's fully-connected operator: (float)acc * (s_x * s_w / s_y), rounded half
+ * to even (tflc_requant_fp32), bounds from the activation quantized the same way. */
+enum { RQ_REFERENCE, RQ_SINGLE, RQ_XNNPACK };
+
+/* MultiplyByQuantizedMultiplier with one rounding: round((x * mult) / 2^(31 - shift)), ties up. */
+static inline int32_t mbqm_single(int32_t x, int32_t mult, int shift) {
+    const int total = 31 - shift;
+    const int64_t r = ((int64_t)x * mult + ((int64_t)1 << (total - 1))) >> total;
+    return r > INT32_MAX ? INT32_MAX : r < INT32_MIN ? INT32_MIN : (int32_t)r;
+}
+
 /* Scales the accumulator of output unit o and clamps. The 32-bit path is TFLite's int32
  * MultiplyByQuantizedMultiplier; its accumulator fits int32 for any model TFLite runs. */
 static inline int32_t requantize(const struct fc_data *d, int64_t acc, size_t o) {
     int32_t v;
-    if (d->wide) {
+    if (d->rq == RQ_XNNPACK) return tflc_requant_fp32((int32_t)acc, d->xnn_scale, d->y_off, d->lo, d->hi);
+    if (d->rq == RQ_SINGLE) {
+        int32_t a = acc > INT32_MAX ? INT32_MAX : acc < INT32_MIN ? INT32_MIN : (int32_t)acc;
+        v = mbqm_single(a, d->mult[o], d->shift[o]);
+    } else if (d->wide) {
         v = tflc_mbqm64(acc, d->mult[o], d->shift[o]);
     } else {
         int32_t a = acc > INT32_MAX ? INT32_MAX : acc < INT32_MIN ? INT32_MIN : (int32_t)acc;
@@ -191,6 +216,13 @@ static enum tflc_status prepare_quantized(struct tflc_op_ctx *c, struct fc_data 
         return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED,
                             "fused activation %d is not supported on quantized FULLY_CONNECTED",
                             act);
+    if (tflc_op_uses_xnnpack(c)) { /* 8-bit, per-tensor weights (xnnpack_select.c) */
+        tflc_act_range_xnn(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &d->lo, &d->hi);
+        d->xnn_scale = x->quant.scale * w->quant.scale / y->quant.scale;
+        d->rq = RQ_XNNPACK;
+    } else if (tflc_op_arith(c) == TFLC_ARITH_XNNPACK && x->dtype == TFLC_DTYPE_INT8 && y->dtype == TFLC_DTYPE_INT8) {
+        d->rq = RQ_SINGLE; /* TFLite's builtin int8 kernel goes through ruy (uint8 through gemmlowp: MBQM) */
+    }
     c->node->eval = fn;
     return TFLC_STATUS_OK;
 }

@@ -4,7 +4,9 @@
  * clamped to the storage range; both quotients are float math, as in TFLite's prepare. A
  * negative alpha uses the multiplier of |alpha| and negates the product, as TFLite's current
  * reference kernel does (older TFLite passed a negative multiplier, which can differ by 1 LSB
- * on exact ties). prepare precomputes both multipliers. */
+ * on exact ties). Delegated to XNNPACK (kernel.h; 8-bit): 8.8 fixed point,
+ * y = clamp(floor(((out_zp << 8) + 0x80 + d * m) / 256)) with m = lrintf(256 * in_s / out_s)
+ * for d >= 0 and lrintf(256 * (in_s / out_s) * alpha) below. prepare precomputes the multipliers. */
 #include "kernels/ref/unary_util.h"
 
 struct leaky_relu_data {
@@ -13,6 +15,8 @@ struct leaky_relu_data {
     int32_t id_mult, alpha_mult; /* Q31 multipliers of in_s/out_s and |in_s*alpha/out_s| */
     int id_shift, alpha_shift;
     bool alpha_negative;
+    bool xnn;                    /* delegated to XNNPACK: 8.8 fixed-point multipliers below */
+    int32_t xnn_pos, xnn_neg;    /* lrintf(256 * in_s / out_s), lrintf(256 * that * alpha) */
 };
 
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
@@ -28,6 +32,7 @@ static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
 static inline int32_t leaky_q(const struct leaky_relu_data *d, int32_t q, int32_t qmin, int32_t qmax) {
     int32_t v = q - d->in_zp;
     int32_t r;
+    if (d->xnn) return tflc_clamp_i32(tflc_asr(d->out_zp * 256 + 0x80 + v * (v < 0 ? d->xnn_neg : d->xnn_pos), 8), qmin, qmax);
     if (v >= 0) {
         r = tflc_mbqm(v, d->id_mult, d->id_shift);
     } else {
@@ -75,5 +80,11 @@ enum tflc_status tflc_leaky_relu_prepare(struct tflc_op_ctx *c) {
     d->alpha_negative = am < 0.0f;
     tflc_quantize_multiplier((double)(d->alpha_negative ? -am : am), &d->alpha_mult, &d->alpha_shift);
     tflc_quantize_multiplier((double)(x->quant.scale / y->quant.scale), &d->id_mult, &d->id_shift);
+    if (tflc_op_uses_xnnpack(c)) { /* 8-bit, scale ratios XNNPACK accepts (xnnpack_select.c) */
+        const float pos = x->quant.scale / y->quant.scale;
+        d->xnn = true;
+        d->xnn_pos = tflc_q8_multiplier(pos);
+        d->xnn_neg = tflc_q8_multiplier(pos * d->alpha);
+    }
     return TFLC_STATUS_OK;
 }

@@ -1,7 +1,8 @@
 /* LOGISTIC: y = 1 / (1 + exp(-x)).
  * float32: TFLite's reference formula (exp(x) below -9, 1 above 16.619..., else 1/(1+exp(-x))).
  * uint8/int8: a 256-entry table built like TFLite's LUTPopulate (dequantize, float sigmoid,
- * round half away from zero, requantize); TFLite requires output scale 1/256.
+ * round half away from zero, requantize); TFLite requires output scale 1/256. Delegated to
+ * XNNPACK (kernel.h): its table (ties to even, 1 - 1/(1+exp(x)) for x >= 0).
  * int16: symmetric, output scale 2^-15; input scale 2^-12 runs gemmlowp's fixed-point
  * logistic on F3 -> F0 (TFLite's kernel for that case). Other int16 input scales use a
  * tuned 256-entry sigmoid table in TFLite that we do not have: refused. */
@@ -16,6 +17,12 @@ static float logistic_f(float x) {
 static float logistic_lut(float x, const void *p) {
     (void)p;
     return 1.0f / (1.0f + expf(-x)); /* TFLite's table transform has no cutoffs */
+}
+
+/* XNNPACK's sigmoid transform: the formula by the sign bit. */
+static float logistic_xnn(float x, const void *p) {
+    (void)p;
+    return signbit(x) ? 1.0f / (1.0f + expf(-x)) : 1.0f - 1.0f / (1.0f + expf(x));
 }
 
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
@@ -46,6 +53,7 @@ enum tflc_status tflc_logistic_prepare(struct tflc_op_ctx *c) {
     if (x->dtype != TFLC_DTYPE_INT16) {
         if ((double)y->quant.scale != 1.0 / 256)
             return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL, "output scale must be 1/256, is %g", (double)y->quant.scale);
+        if (tflc_op_uses_xnnpack(c)) return unary_prepare_lut8_xnn(c, x, y, logistic_xnn);
         return unary_prepare_lut8(c, x, y, logistic_lut, NULL);
     }
     if ((st = unary_need_zp0(c, x)) || (st = unary_need_zp0(c, y))) return st;

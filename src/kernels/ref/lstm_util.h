@@ -183,8 +183,7 @@ static inline float lstm_quantize_sym(const float *v, int n, int8_t *q) {
     }
     float inv = 127.0f / range;
     for (int i = 0; i < n; i++) {
-        int32_t r = (int32_t)roundf(v[i] * inv);
-        q[i] = (int8_t)(r < -127 ? -127 : r > 127 ? 127 : r);
+        q[i] = (int8_t)tflc_sat_f2i(roundf(v[i] * inv), -127, 127);
     }
     return range / 127.0f;
 }
@@ -207,12 +206,11 @@ static inline float lstm_quantize_asym(const float *v, int n, int8_t *q, int32_t
     const double zp_min = -128.0 - rmin / scale, zp_max = 127.0 - rmax / scale;
     const double err_min = 128.0 + fabs(rmin / scale), err_max = 127.0 + fabs(rmax / scale);
     const double zpd = err_min < err_max ? zp_min : zp_max;
-    int32_t z = zpd <= -128.0 ? -128 : zpd >= 127.0 ? 127 : (int32_t)round(zpd);
+    int32_t z = tflc_sat_f2i((float)round(zpd), -128, 127); /* NaN (inf inputs) gives -128 */
     const float sf = (float)scale;
     const float inv = (float)(1.0 / sf);
     for (int i = 0; i < n; i++) {
-        int32_t r = (int32_t)roundf((float)z + v[i] * inv);
-        q[i] = (int8_t)(r < -128 ? -128 : r > 127 ? 127 : r);
+        q[i] = (int8_t)tflc_sat_f2i(roundf((float)z + v[i] * inv), -128, 127);
     }
     *zp = z;
     return sf;

@@ -90,6 +90,9 @@ enum tflc_status tflc_max_pool2d_prepare(struct tflc_op_ctx *c) {
     tflc_qrange(y->dtype, &qmin, &qmax);
     if (!tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &d->act_lo, &d->act_hi))
         return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED, "fused activation %d is not supported", act);
+    /* Delegated to XNNPACK (kernel.h): the same max, clamped to bounds rounded half to even. */
+    if (tflc_op_uses_xnnpack(c))
+        tflc_act_range_xnn(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &d->act_lo, &d->act_hi);
     c->node->eval = y->dtype == TFLC_DTYPE_INT8 ? eval_s8 : y->dtype == TFLC_DTYPE_UINT8 ? eval_u8 : eval_s16;
     return TFLC_STATUS_OK;
 }

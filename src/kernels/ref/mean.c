@@ -10,12 +10,23 @@
  *  - otherwise QuantizedMeanOrSum: the count is folded into the s_in/s_out multiplier
  *    (mult' = (mult << k) / count, shift' = shift - k, k = min(floor(log2 count), 32,
  *    31 + shift)), out = MBQM(sum(q) - zp_in * count, mult', shift') + zp_out, clamped.
+ *  - when input and output share scale and zero point (and the H,W case above does not
+ *    apply): TFLite's generic Mean, sum(q) / count in integers (C division, toward zero).
+ * Google's runtime (TFLC_ARITH_XNNPACK; kernel.h says which of the two a node gets):
+ *  - delegated to XNNPACK (over H,W or W of a 4-D input): global average pooling with fp32
+ *    requantization, out = round_half_even((float)(sum(q) - count * zp_in) *
+ *    (s_in / (s_out * (float)count))) + zp_out, clamped;
+ *  - TFLite 2.11's builtin kernel otherwise: int8 and uint8 over H,W with keep_dims use the
+ *    uint8 recipe above (the optimized int8 Mean); then input/output sharing quantization
+ *    divide in integers as above (int16 over H,W too); the rest is the float
+ *    QuantizedMeanOrSum of that release: mean = (float)sum(q) / count,
+ *    out = clamp(round_away(mean * (s_in / s_out) - zp_in * (s_in / s_out)) + zp_out).
  * int16 needs zero points of 0 (as TFLite). prepare precomputes the plan and multipliers;
  * eval accumulates into scratch (one accumulator per output element). */
 #include "kernels/ref/pool_util.h"
 #include "kernels/ref/reduce_util.h"
 
-enum mean_kind { MEAN_F32, MEAN_I32, MEAN_Q_HW, MEAN_Q_HW_U8, MEAN_Q };
+enum mean_kind { MEAN_F32, MEAN_I32, MEAN_Q_HW, MEAN_Q_HW_U8, MEAN_Q, MEAN_Q_TRUNC, MEAN_Q_XNN, MEAN_Q_FLOAT };
 
 struct mean_data {
     struct reduce_plan p;
@@ -24,6 +35,8 @@ struct mean_data {
     int shift;
     int32_t in_zp, out_zp;
     int32_t bias;       /* MEAN_Q_HW_U8 only */
+    float xnn_scale;    /* MEAN_Q_XNN: s_in / (s_out * count) */
+    float f_scale, f_bias; /* MEAN_Q_FLOAT: s_in / s_out and -zp_in * that */
     int32_t qmin, qmax; /* output storage range */
 };
 
@@ -64,6 +77,14 @@ static int32_t mean_q(const struct mean_data *d, int32_t sum) {
         break;
     }
     case MEAN_Q_HW_U8: v = tflc_mbqm(sum, d->mult, d->shift) + d->bias; break;
+    case MEAN_Q_TRUNC: v = (int32_t)(sum / d->p.n); break;
+    case MEAN_Q_FLOAT: {
+        const float r = roundf((float)sum / (float)d->p.n * d->f_scale + d->f_bias) + (float)d->out_zp;
+        return r < (float)d->qmin ? d->qmin : r > (float)d->qmax ? d->qmax : (int32_t)r;
+    }
+    case MEAN_Q_XNN:
+        return tflc_requant_fp32((int32_t)((int64_t)sum - (int64_t)d->in_zp * d->p.n), d->xnn_scale, d->out_zp, d->qmin,
+                                 d->qmax);
     default: /* MEAN_Q */
         v = tflc_mbqm((int32_t)((int64_t)sum - (int64_t)d->in_zp * d->p.n), d->mult, d->shift) + d->out_zp;
         break;
@@ -136,7 +157,12 @@ enum tflc_status tflc_mean_prepare(struct tflc_op_ctx *c) {
     d->in_zp = x->quant.zero_point;
     d->out_zp = y->quant.zero_point;
     tflc_qrange(y->dtype, &d->qmin, &d->qmax);
-    if (reduce_is_hw_mean(&p) && x->dtype == TFLC_DTYPE_UINT8) {
+    const bool hw = reduce_is_hw_mean(&p), builtin = tflc_op_arith(c) == TFLC_ARITH_XNNPACK;
+    const bool same_q = x->quant.scale == y->quant.scale && d->in_zp == d->out_zp;
+    if (tflc_op_uses_xnnpack(c)) {
+        d->xnn_scale = x->quant.scale / (y->quant.scale * (float)p.n);
+        d->kind = MEAN_Q_XNN;
+    } else if (hw && (x->dtype == TFLC_DTYPE_UINT8 || (builtin && x->dtype == TFLC_DTYPE_INT8))) {
         /* Float math exactly as TFLite's uint8 Mean (float products, then to double). */
         float cnt = (float)p.n;
         float t = (float)d->in_zp * x->quant.scale / y->quant.scale;
@@ -144,14 +170,19 @@ enum tflc_status tflc_mean_prepare(struct tflc_op_ctx *c) {
         d->bias = d->out_zp - (int32_t)t;
         tflc_quantize_multiplier((double)(x->quant.scale / (cnt * y->quant.scale)), &d->mult, &d->shift);
         d->kind = MEAN_Q_HW_U8;
+    } else if (same_q && (builtin || !hw)) {
+        d->kind = MEAN_Q_TRUNC;
+    } else if (hw) {
+        tflc_quantize_multiplier((double)x->quant.scale / (double)y->quant.scale, &d->mult, &d->shift);
+        d->kind = MEAN_Q_HW;
+    } else if (builtin) {
+        d->f_scale = x->quant.scale / y->quant.scale;
+        d->f_bias = (float)-d->in_zp * d->f_scale;
+        d->kind = MEAN_Q_FLOAT;
     } else {
         tflc_quantize_multiplier((double)x->quant.scale / (double)y->quant.scale, &d->mult, &d->shift);
-        if (reduce_is_hw_mean(&p)) {
-            d->kind = MEAN_Q_HW;
-        } else {
-            d->kind = MEAN_Q;
-            fold_count(&d->mult, &d->shift, p.n);
-        }
+        d->kind = MEAN_Q;
+        fold_count(&d->mult, &d->shift, p.n);
     }
     tflc_op_request_scratch(c, p.out_count * sizeof(int32_t));
     c->node->eval = x->dtype == TFLC_DTYPE_INT8 ? eval_s8 : x->dtype == TFLC_DTYPE_UINT8 ? eval_u8 : eval_s16;

@@ -3,6 +3,8 @@
  * int8/uint8/int16 quantized (real = scale * (q - zero_point); int16 with zero points 0):
  *   out = zp_out + MBQM((a - zp_a)(b - zp_b), M, shift),  M 2^shift = s_a s_b / s_out (float)
  * where the multiplier may exceed 1 (v3), clamped to the activation's quantized range.
+ * Delegated to XNNPACK (kernel.h; 8-bit): out = round_half_even(clamp((float)((a - zp_a)(b - zp_b))
+ * * (s_a * s_b / s_out))) + zp_out, the activation bounds quantized the same way.
  * prepare precomputes the multiplier, its shift and the clamp ranges. */
 #include "kernels/ref/binary_util.h"
 
@@ -12,11 +14,14 @@ struct mul_data {
     int32_t mult;                  /* Q31 output multiplier */
     int shift;                     /* its exponent (may be > 0) */
     int32_t act_lo, act_hi;        /* quantized clamp range */
+    float xnn_scale;               /* delegated to XNNPACK: s_a * s_b / s_out (float), else 0 */
     int64_t lo, hi;                /* plain integer activation range */
     float f_lo, f_hi;              /* float activation range */
 };
 
 static inline int32_t mul_q(const struct mul_data *d, int32_t a, int32_t b) {
+    if (d->xnn_scale != 0.0f)
+        return tflc_requant_fp32((a + d->a_off) * (b + d->b_off), d->xnn_scale, d->out_off, d->act_lo, d->act_hi);
     int32_t r = tflc_mbqm((a + d->a_off) * (b + d->b_off), d->mult, d->shift) + d->out_off;
     return tflc_clamp_i32(r, d->act_lo, d->act_hi);
 }
@@ -91,5 +96,9 @@ enum tflc_status tflc_mul_prepare(struct tflc_op_ctx *c) {
     tflc_qrange(y->dtype, &qmin, &qmax);
     if (!tflc_act_range_q(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &d->act_lo, &d->act_hi))
         return tflc_op_unsupported(c);
+    if (tflc_op_uses_xnnpack(c)) { /* XNNPACK's VMUL: fp32 requantization, ties to even */
+        tflc_act_range_xnn(act, y->quant.scale, y->quant.zero_point, qmin, qmax, &d->act_lo, &d->act_hi);
+        d->xnn_scale = a->quant.scale * b->quant.scale / y->quant.scale;
+    }
     return TFLC_STATUS_OK;
 }

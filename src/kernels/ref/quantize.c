@@ -7,6 +7,11 @@
  * Requantize (TFLite's Requantize): q = clamp(MBQM(p - in_zp, in_s/out_s) + out_zp) with the
  * quotient in double (int32 inputs are offset with wrap-around, the int32 result saturates).
  * int16 -> int16 needs zero points 0.
+ * Delegated to XNNPACK (Google's runtime, kernel.h), per-tensor 8-bit outputs only:
+ *  - float32 -> int8/uint8: q = clamp(round_half_even(x * (1 / scale)) + zp), the reciprocal
+ *    in float (xnn_f32_qs8_vcvt);
+ *  - int8 -> int8, uint8 -> uint8: 8.8 fixed point, m = lrintf(256 * in_s / out_s),
+ *    q = clamp(floor(((out_zp << 8) + 0x80 + (p - in_zp) * m) / 256)) (xnn_qs8_vcvt).
  * prepare precomputes the multiplier or the channel layout. */
 #include "kernels/ref/unary_util.h"
 
@@ -19,6 +24,8 @@ struct quantize_data {
     float scale;         /* quantize: per-tensor scale */
     size_t inner;        /* elements after the channel axis */
     int32_t channels;
+    float xnn_inv;       /* XNNPACK float -> 8-bit: 1 / scale */
+    int32_t xnn_mult, xnn_bias; /* XNNPACK 8-bit -> 8-bit: 8.8 multiplier and bias */
 };
 
 static int32_t quantize_one(float x, float scale, int32_t zp, int32_t qmin, int32_t qmax) {
@@ -63,6 +70,29 @@ QUANT_EVAL(eval_f32_s16, int16_t)
         }                                                                                     \
         return TFLC_STATUS_OK;                                                                \
     }
+#define XNN_EVAL(name, TI, TO, EXPR)                                                          \
+    static enum tflc_status name(const struct tflc_op_ctx *c) {                               \
+        const struct quantize_data *d = c->node->data;                                        \
+        const TI *in = tflc_op_in(c, 0)->data;                                                \
+        struct tflc_tensor *y = tflc_op_out(c, 0);                                            \
+        TO *out = y->data;                                                                    \
+        size_t n = tflc_numel(y);                                                             \
+        for (size_t i = 0; i < n; i++) out[i] = (TO)(EXPR);                                   \
+        return TFLC_STATUS_OK;                                                                \
+    }
+/* float -> 8-bit: the product is clamped to the storage range (NaN to its low end) before
+ * the rounding. */
+static int32_t xnn_quantize_one(const struct quantize_data *d, float x) {
+    float f = x * d->xnn_inv;
+    const float lo = (float)(d->qmin - d->out_zp), hi = (float)(d->qmax - d->out_zp);
+    f = !(f > lo) ? lo : f > hi ? hi : f;
+    return (int32_t)tflc_round_even(f) + d->out_zp;
+}
+XNN_EVAL(eval_f32_s8_xnn, float, int8_t, xnn_quantize_one(d, in[i]))
+XNN_EVAL(eval_f32_u8_xnn, float, uint8_t, xnn_quantize_one(d, in[i]))
+XNN_EVAL(eval_s8_s8_xnn, int8_t, int8_t, tflc_clamp_i32(tflc_asr(d->xnn_bias + in[i] * d->xnn_mult, 8), d->qmin, d->qmax))
+XNN_EVAL(eval_u8_u8_xnn, uint8_t, uint8_t, tflc_clamp_i32(tflc_asr(d->xnn_bias + in[i] * d->xnn_mult, 8), d->qmin, d->qmax))
+
 REQUANT_EVAL(eval_s8_s8, int8_t, int8_t)
 REQUANT_EVAL(eval_s8_u8, int8_t, uint8_t)
 REQUANT_EVAL(eval_u8_s8, uint8_t, int8_t)
@@ -101,6 +131,17 @@ enum tflc_status tflc_quantize_prepare(struct tflc_op_ctx *c) {
     c->node->eval = fn;
     d->out_zp = y->quant.zero_point;
     tflc_qrange(y->dtype, &d->qmin, &d->qmax);
+    if (tflc_op_uses_xnnpack(c)) { /* per-tensor 8-bit output; same-type 8-bit input (xnnpack_select.c) */
+        if (x->dtype == TFLC_DTYPE_FLOAT32) {
+            d->xnn_inv = 1.0f / y->quant.scale;
+            c->node->eval = y->dtype == TFLC_DTYPE_INT8 ? eval_f32_s8_xnn : eval_f32_u8_xnn;
+        } else {
+            d->xnn_mult = tflc_q8_multiplier(x->quant.scale / y->quant.scale);
+            d->xnn_bias = y->quant.zero_point * 256 - d->xnn_mult * x->quant.zero_point + 0x80;
+            c->node->eval = y->dtype == TFLC_DTYPE_INT8 ? eval_s8_s8_xnn : eval_u8_u8_xnn;
+        }
+        return TFLC_STATUS_OK;
+    }
     if (x->dtype == TFLC_DTYPE_FLOAT32) {
         d->scale = y->quant.scale;
         if (y->quant.num_scales > 1) {

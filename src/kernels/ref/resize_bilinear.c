@@ -4,12 +4,56 @@
  * int16 in 10-bit fixed point (ResizeBilinearInteger; see interp_i), rounding the 2^20-scaled
  * sum half away from zero (the double-rounding build). No requantization (input and output
  * share it, as in TFLite). A non-constant size is read in eval and must give the declared
- * output shape. */
+ * output shape. Delegated to XNNPACK (kernel.h; 8-bit, constant size): XNNPACK's 11-bit
+ * fixed-point interpolation (xnn_index, XNN_KERNEL). */
 #include "kernels/ref/shape_util.h"
 
 struct rb_data {
     bool align_corners, half_pixel_centers, dynamic;
+    bool xnn; /* delegated to XNNPACK (8-bit, constant size): xnn_index / XNN_KERNEL */
 };
+
+/* XNNPACK's source position (xnn_indirection_init_resize_bilinear2d_hwc_q11): scale =
+ * (float)(in - a) / (float)(out - a), a = 1 with align_corners and out > 1; src = v * scale
+ * (align_corners or TFLite's legacy mode), or v * scale + (0.5 scale - 0.5) clamped to
+ * [0, in - 1] with half_pixel_centers; lo = (int)src, hi = min(lo + 1, in - 1); the fraction
+ * as 11 bits, lrintf(2048 (src - lo)). */
+static void xnn_index(int32_t v, int32_t in, int32_t out, const struct rb_data *d, int32_t *lo, int32_t *hi,
+                      int32_t *w11) {
+    const int32_t adj = d->align_corners && out != 1;
+    const float scale = (float)(in - adj) / (float)(out - adj);
+    float src = (float)v * scale;
+    if (!d->align_corners && d->half_pixel_centers) {
+        src += 0.5f * scale - 0.5f;
+        src = src < 0.0f ? 0.0f : src > (float)(in - 1) ? (float)(in - 1) : src;
+    }
+    *lo = (int32_t)src;
+    *hi = *lo + 1 < in - 1 ? *lo + 1 : in - 1;
+    *w11 = (int32_t)tflc_round_even((src - (float)*lo) * 2048.0f);
+}
+
+/* XNNPACK's 8-bit bilinear micro-kernel: interpolate along x, then y, in 11-bit fixed point;
+ * out = (acc + 2^21) >> 22 (floor). */
+#define XNN_KERNEL(T)                                                                                         \
+    do {                                                                                                      \
+        const T *in = x->data;                                                                                \
+        T *out = y->data;                                                                                     \
+        for (int32_t b = 0; b < batches; b++)                                                                 \
+            for (int32_t oy = 0; oy < out_h; oy++) {                                                          \
+                int32_t y0, y1, av;                                                                           \
+                xnn_index(oy, in_h, out_h, d, &y0, &y1, &av);                                                 \
+                for (int32_t ox = 0; ox < out_w; ox++) {                                                      \
+                    int32_t x0, x1, ah;                                                                       \
+                    xnn_index(ox, in_w, out_w, d, &x0, &x1, &ah);                                             \
+                    for (int32_t ch = 0; ch < depth; ch++) {                                                  \
+                        const int32_t tl = in[AT(b, y0, x0, ch)], tr = in[AT(b, y0, x1, ch)];                 \
+                        const int32_t bl = in[AT(b, y1, x0, ch)], br = in[AT(b, y1, x1, ch)];                 \
+                        const int32_t t = tl * 2048 + (tr - tl) * ah, bt = bl * 2048 + (br - bl) * ah;        \
+                        *out++ = (T)tflc_asr(t * 2048 + (bt - t) * av + (1 << 21), 22);                       \
+                    }                                                                                         \
+                }                                                                                             \
+            }                                                                                                 \
+    } while (0)
 
 /* Float source position: scale = in / (float)out (align_corners and out > 1:
  * (in - 1) / (float)(out - 1)); src = v * scale, or (v + 0.5) * scale - 0.5 with
@@ -112,6 +156,11 @@ static enum tflc_status eval(const struct tflc_op_ctx *c) {
     }
     int32_t batches = x->dims[0], in_h = x->dims[1], in_w = x->dims[2], depth = x->dims[3];
     int32_t out_h = y->dims[1], out_w = y->dims[2];
+    if (d->xnn) {
+        if (x->dtype == TFLC_DTYPE_INT8) XNN_KERNEL(int8_t);
+        else XNN_KERNEL(uint8_t);
+        return TFLC_STATUS_OK;
+    }
     switch (x->dtype) {
     case TFLC_DTYPE_FLOAT32: FLOAT_KERNEL(float, 0.0f, STORE_F32); break;
     case TFLC_DTYPE_UINT8: FLOAT_KERNEL(uint8_t, 0.5f, STORE_U8); break;
@@ -155,6 +204,7 @@ enum tflc_status tflc_resize_bilinear_prepare(struct tflc_op_ctx *c) {
         if (why) return tflc_op_fail(c, TFLC_STATUS_INVALID_MODEL, "size tensor '%s': %s", size->name, why);
     }
     if ((st = tflc_op_set_shape(c, y, 4, dims))) return st;
+    d->xnn = tflc_op_uses_xnnpack(c) && (x->dtype == TFLC_DTYPE_INT8 || x->dtype == TFLC_DTYPE_UINT8);
     c->node->eval = eval;
     return TFLC_STATUS_OK;
 }

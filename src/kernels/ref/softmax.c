@@ -58,7 +58,10 @@ static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
             const float inv = 1.0f / (sum * d->out_scale);                              \
             for (size_t j = 0; j < d->depth; j++) {                                     \
                 const float p = d->table[255 - (max - in[j])] * inv;                    \
-                out[j] = (TO)tflc_clamp_i32((int32_t)(ROUND) + d->out_zp, OMIN, OMAX);  \
+                const float q = (ROUND); /* inf / NaN when a hostile scale is 1e-40 */   \
+                const int32_t qi = !(q >= -1e9f) ? -1000000000 : q > 1e9f ? 1000000000 \
+                                                                : (int32_t)q;           \
+                out[j] = (TO)tflc_clamp_i32(qi + d->out_zp, OMIN, OMAX);                \
             }                                                                           \
         }                                                                               \
         return TFLC_STATUS_OK;                                                          \

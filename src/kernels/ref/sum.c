@@ -4,6 +4,10 @@
  * reference QuantizedMeanOrSum with compute_sum:
  *   out = clamp(MBQM(sum(q) - zp_in * count, s_in / s_out) + zp_out)
  * with the multiplier from (double)s_in / (double)s_out; int16 needs zero points of 0.
+ * Google's runtime (TFLC_ARITH_XNNPACK; SUM always runs in TFLite's builtin kernel) uses the
+ * float QuantizedMeanOrSum of TFLite 2.11 instead: with s = s_in / s_out (float),
+ *   out = wrap(round_away((float)sum(q) * s + (-zp_in * s) * count) + zp_out),
+ * not clamped: the int32 value is truncated to the output type (it wraps around).
  * prepare precomputes the plan and multiplier; eval accumulates into scratch. */
 #include "kernels/ref/pool_util.h"
 #include "kernels/ref/reduce_util.h"
@@ -14,6 +18,8 @@ struct sum_data {
     int shift;
     int32_t in_zp, out_zp;
     int32_t qmin, qmax; /* output storage range */
+    bool builtin;       /* TFLite 2.11's float recipe (see the header) */
+    float f_scale, f_bias;
 };
 
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
@@ -47,6 +53,12 @@ static enum tflc_status eval_s32(const struct tflc_op_ctx *c) {
         struct reduce_iter it = {{0}, 0};                                                            \
         for (size_t i = 0; i < d->p.in_count; i++, reduce_iter_next(&d->p, &it)) acc[it.o] += in[i]; \
         for (size_t i = 0; i < d->p.out_count; i++) {                                                \
+            if (d->builtin) {                                                                        \
+                float r = roundf((float)acc[i] * d->f_scale + d->f_bias);                            \
+                r = r < -1e9f ? -1e9f : r > 1e9f ? 1e9f : r; /* keeps the cast defined */            \
+                out[i] = (T)(uint32_t)((int32_t)r + d->out_zp); /* wraps, as TFLite's cast */        \
+                continue;                                                                            \
+            }                                                                                        \
             int32_t v = (int32_t)((int64_t)acc[i] - (int64_t)d->in_zp * d->p.n);                     \
             v = tflc_mbqm(v, d->mult, d->shift) + d->out_zp;                                         \
             out[i] = (T)tflc_clamp_i32(v, d->qmin, d->qmax);                                         \
@@ -86,6 +98,11 @@ enum tflc_status tflc_sum_prepare(struct tflc_op_ctx *c) {
     d->out_zp = y->quant.zero_point;
     tflc_qrange(y->dtype, &d->qmin, &d->qmax);
     tflc_quantize_multiplier((double)x->quant.scale / (double)y->quant.scale, &d->mult, &d->shift);
+    if (tflc_op_arith(c) == TFLC_ARITH_XNNPACK) {
+        d->builtin = true;
+        d->f_scale = x->quant.scale / y->quant.scale;
+        d->f_bias = (float)-d->in_zp * d->f_scale * (float)p.n;
+    }
     tflc_op_request_scratch(c, p.out_count * sizeof(int32_t));
     c->node->eval = x->dtype == TFLC_DTYPE_INT8 ? eval_s8 : x->dtype == TFLC_DTYPE_UINT8 ? eval_u8 : eval_s16;
     return TFLC_STATUS_OK;

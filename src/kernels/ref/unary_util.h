@@ -70,6 +70,20 @@ static inline void unary_lut8_fill(uint8_t table[256], enum tflc_dtype t, float 
     }
 }
 
+/* The same table as XNNPACK builds it for a delegated node (create_lut_elementwise_nc):
+ * x = (float)(v - in_zp) * in_scale, q = lrintf(fn(x) * (1 / out_scale)) + out_zp (ties to
+ * even), clamped to the storage range. */
+static inline void unary_lut8_fill_xnn(uint8_t table[256], enum tflc_dtype t, float in_scale, int32_t in_zp,
+                                       float out_scale, int32_t out_zp, unary_fn fn, const void *params) {
+    int32_t lo = t == TFLC_DTYPE_INT8 ? -128 : 0, hi = t == TFLC_DTYPE_INT8 ? 127 : 255;
+    const float inv = 1.0f / out_scale;
+    for (int32_t v = lo; v <= hi; v++) {
+        float r = tflc_round_even(fn((float)(v - in_zp) * in_scale, params) * inv);
+        int32_t q = unary_clamp_f2i(r, lo - out_zp, hi - out_zp) + out_zp;
+        table[(uint8_t)v] = (uint8_t)q;
+    }
+}
+
 static inline void unary_lut8_apply(const uint8_t table[256], const uint8_t *in, uint8_t *out, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = table[in[i]];
 }
@@ -270,6 +284,19 @@ static inline enum tflc_status unary_prepare_lut8(struct tflc_op_ctx *c, const s
     if (!d) return TFLC_STATUS_ARENA_TOO_SMALL;
     unary_lut8_fill(d->table, x->dtype, x->quant.scale, x->quant.zero_point, y->quant.scale, y->quant.zero_point, fn,
                     params);
+    c->node->data = d;
+    c->node->eval = unary_eval_lut8;
+    return TFLC_STATUS_OK;
+}
+
+/* unary_prepare_lut8 for a node delegated to XNNPACK (tflc_op_uses_xnnpack): its table
+ * (unary_lut8_fill_xnn) from XNNPACK's own transform `xnn_fn`. */
+static inline enum tflc_status unary_prepare_lut8_xnn(struct tflc_op_ctx *c, const struct tflc_tensor *x,
+                                                      const struct tflc_tensor *y, unary_fn xnn_fn) {
+    struct unary_lut8_data *d = tflc_op_alloc(c, sizeof *d);
+    if (!d) return TFLC_STATUS_ARENA_TOO_SMALL;
+    unary_lut8_fill_xnn(d->table, x->dtype, x->quant.scale, x->quant.zero_point, y->quant.scale, y->quant.zero_point,
+                        xnn_fn, NULL);
     c->node->data = d;
     c->node->eval = unary_eval_lut8;
     return TFLC_STATUS_OK;

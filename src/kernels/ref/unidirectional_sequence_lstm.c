@@ -288,11 +288,13 @@ static void matvec_s16(const int8_t *x, const int32_t *bias, const int8_t *w, in
                        int rows, int16_t *out) {
     for (int b = 0; b < nb; b++) {
         for (int r = 0; r < rows; r++) {
-            int32_t acc = bias[r];
+            /* int32 arithmetic that wraps as TFLite's does (a hostile bias may overflow it) */
+            int64_t sum = bias[r];
             for (int k = 0; k < cols; k++)
-                acc +=
+                sum +=
                     (int32_t)x[(size_t)b * (size_t)cols + (size_t)k] * (int32_t)w[(size_t)r * (size_t)cols + (size_t)k];
-            acc = tflc_mbqm(acc, mult, shift) + out[(size_t)b * (size_t)rows + (size_t)r];
+            int32_t acc = lstm_wrap32((int64_t)tflc_mbqm(lstm_wrap32(sum), mult, shift) +
+                                      out[(size_t)b * (size_t)rows + (size_t)r]);
             out[(size_t)b * (size_t)rows + (size_t)r] = lstm_sat16(acc);
         }
     }
@@ -385,11 +387,13 @@ static void step_s8(const struct lstm_data *d, const struct lstm_view *v, const 
         const int8_t *pw = v->proj_w;
         for (int b = 0; b < nb; b++) {
             for (int r = 0; r < no; r++) {
-                int32_t acc = d->proj_bias[r];
+                int64_t sum = d->proj_bias[r]; /* wraps as int32, as in TFLite */
                 for (int k = 0; k < nc; k++)
-                    acc += (int32_t)hid[(size_t)b * (size_t)nc + (size_t)k] *
+                    sum += (int32_t)hid[(size_t)b * (size_t)nc + (size_t)k] *
                            (int32_t)pw[(size_t)r * (size_t)nc + (size_t)k];
-                acc = tflc_clamp_i32(tflc_mbqm(acc, d->proj_mult, d->proj_shift) + d->out_zp, -128, 127);
+                int32_t acc = tflc_mbqm(lstm_wrap32(sum), d->proj_mult, d->proj_shift);
+                acc = lstm_wrap32((int64_t)acc + d->out_zp);
+                acc = tflc_clamp_i32(acc, -128, 127);
                 if (d->proj_clip_q > 0) acc = tflc_clamp_i32(acc, -d->proj_clip_q, d->proj_clip_q);
                 h[(size_t)b * (size_t)no + (size_t)r] = (int8_t)acc;
             }
