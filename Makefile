@@ -1,6 +1,8 @@
 # The two commands of the README:
 #   make demo   - installs what is missing, builds, runs tflc's main job on the bundled example
-#   make test   - installs what is missing, builds (warnings are errors), runs the whole test suite
+#   make test   - installs what is missing, builds (warnings are errors), runs the whole test suite,
+#                 then again under ASan + UBSan, then each fuzz target for a minute
+#                 (scripts/test_all.sh; TFLC_SANITIZE_TESTS=0 skips that part)
 BUILD ?= build
 JOBS ?= 2
 
@@ -18,6 +20,7 @@ demo: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@JOBS=$(JOBS) scripts/test_all.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -52,6 +52,8 @@ struct tflc_kmodel {
     const char *keras_version; /* "2.4.0", "3.3.3", ... or "" */
     cJSON *config;             /* {"class_name": ..., "config": {...}} (model_config) */
     struct tflc_kgroup root;
+    const char *stray_weights; /* a weight group no layer of the config has (legacy .h5; not
+                                  read), or NULL; the converter refuses the model with it */
 };
 
 /* Limits for untrusted Keras files. */
@@ -61,8 +63,8 @@ struct tflc_keras_limits {
     int max_json_depth;             /* 200 */
     size_t max_zip_entries;         /* 10,000 */
     size_t max_zip_entry_bytes;     /* 2 GiB uncompressed per entry */
-    size_t max_weight_elements;     /* 2^30 per variable */
-    size_t max_total_bytes;         /* 4 GiB of weights + metadata (arena cap) */
+    size_t max_weight_elements;     /* 2^28 per variable (1 GiB of float32) */
+    size_t max_total_bytes;         /* 2 GiB of weights + metadata (arena cap; a .tflite cannot be larger) */
     int max_nesting;                /* nested models / wrappers: 32 */
 };
 struct tflc_keras_limits tflc_keras_limits_default(void);

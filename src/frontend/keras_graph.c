@@ -124,6 +124,37 @@ static const struct tflc_kgroup *weights_of(const struct tflc_kgroup *w, const c
     return w && name ? tflc_kgroup_child(w, name) : NULL;
 }
 
+/* Non-scalar weights of group g (and below) that `used` does not hold: how many, and the first
+ * (*first must start NULL). */
+static int unused_weights(const struct tflc_kgroup *g, const struct kw_usage *used, int depth,
+                          const struct tflc_kweight **first) {
+    if (!g || depth > 64) return 0;
+    int n = 0;
+    for (int32_t i = 0; i < g->nweights; i++) {
+        const struct tflc_kweight *w = &g->weights[i];
+        if (w->rank == 0) continue; /* counters and seeds (Normalization's count...) */
+        int u = 0;
+        while (u < used->n && used->w[u] != w) u++;
+        if (u == used->n) {
+            n++;
+            if (!*first) *first = w;
+        }
+    }
+    for (int32_t i = 0; i < g->nchildren; i++) n += unused_weights(&g->children[i], used, depth + 1, first);
+    return n;
+}
+
+/* A layer that took weights must take all the file holds for it: an extra one means config and
+ * weights disagree (e.g. use_bias false over a kernel and a bias), as Keras' loader says too. */
+static enum tflc_status check_weight_count(const struct tflc_klower *c, const struct kw_usage *used) {
+    const struct tflc_kweight *first = NULL;
+    int n = unused_weights(c->w, used, 0, &first);
+    if (!n || used->n >= KW_MAX_USED) return TFLC_STATUS_OK;
+    return kfail(c, TFLC_STATUS_INVALID_MODEL,
+                 "the file holds %d weights for this layer, its config uses %d (unused: '%s')",
+                 used->n + n, used->n, first && first->path ? first->path : "?");
+}
+
 static enum tflc_status call_layer(struct tflc_klower *parent, const cJSON *layer, const struct tflc_kgroup *mw,
                                    const int32_t *in, int nin, int32_t *out, int *nout) {
     const char *cls = jstr(layer, "class_name");
@@ -140,10 +171,14 @@ static enum tflc_status call_layer(struct tflc_klower *parent, const cJSON *laye
     tflc_klayer_fn fn = tflc_klayer_find(cls);
     if (!fn) return kfail(&c, TFLC_STATUS_UNSUPPORTED, "layer class is not supported");
     *nout = 0;
+    struct kw_usage used;
+    used.n = 0;
+    c.used = &used;
     enum tflc_status st = fn(&c, in, nin, out, nout);
     if (st == TFLC_STATUS_OK && *nout < 1) st = kfail(&c, TFLC_STATUS_INTERNAL, "produced no output");
     for (int i = 0; st == TFLC_STATUS_OK && i < *nout; i++)
         if (out[i] < 0) st = kfail(&c, c.diag && c.diag->status ? c.diag->status : TFLC_STATUS_INTERNAL, "lowering failed");
+    if (st == TFLC_STATUS_OK && used.n > 0) st = check_weight_count(&c, &used);
     return st;
 }
 
@@ -229,32 +264,34 @@ struct fnode {
     bool done;
 };
 
-/* A reference [name, node, tensor] (Keras 2 / tfjs) or a __keras_tensor__ (Keras 3). */
-static bool parse_ref(const cJSON *r, const char **name, int *node, int *tensor) {
+/* A reference [name, node, tensor] (Keras 2 / tfjs) or a __keras_tensor__ (Keras 3):
+ * 1 = a reference, 0 = not one, -1 = a reference whose indices are out of range. */
+static int parse_ref(const cJSON *r, const char **name, int *node, int *tensor) {
     if (cJSON_IsArray(r) && cJSON_GetArraySize(r) >= 3 && cJSON_IsString(cJSON_GetArrayItem(r, 0))) {
         const cJSON *nd = cJSON_GetArrayItem(r, 1), *ti = cJSON_GetArrayItem(r, 2);
+        if (!cJSON_IsNumber(nd) || !cJSON_IsNumber(ti)) return 0;
         /* Range-checked before the conversion: a double outside int's range is undefined. */
-        if (!cJSON_IsNumber(nd) || !cJSON_IsNumber(ti) || !(fabs(nd->valuedouble) <= 1e6) || !(fabs(ti->valuedouble) <= 1e6))
-            return false;
+        if (!(fabs(nd->valuedouble) <= 1e6) || !(fabs(ti->valuedouble) <= 1e6)) return -1;
         *name = cJSON_GetArrayItem(r, 0)->valuestring;
         *node = (int)nd->valuedouble;
         *tensor = (int)ti->valuedouble;
-        return true;
+        return 1;
     }
     const char *cn = jstr(r, "class_name");
     if (cn && !strcmp(cn, "__keras_tensor__")) {
         const cJSON *h = jget(jget(r, "config"), "keras_history");
         return parse_ref(h, name, node, tensor);
     }
-    return false;
+    return 0;
 }
 
 /* Collects the tensor references of one inbound node, in order. */
 static int collect_refs(const cJSON *j, const char **names, int *nodes, int *tensors, int n, int max, int depth) {
     if (depth > 16 || n < 0) return -1;
     const char *nm;
-    int nd, t;
-    if (parse_ref(j, &nm, &nd, &t)) {
+    int nd, t, r = parse_ref(j, &nm, &nd, &t);
+    if (r < 0) return -1;
+    if (r > 0) {
         if (n >= max) return -1;
         names[n] = nm;
         nodes[n] = nd;
@@ -279,8 +316,9 @@ static int inbound_refs(const cJSON *node, const char **names, int *nodes, int *
 /* input_layers / output_layers: [[name, node, tensor], ...] or a single [name, node, tensor]. */
 static int io_refs(const cJSON *j, const char **names, int *nodes, int *tensors, int max) {
     const char *nm;
-    int nd, t;
-    if (parse_ref(j, &nm, &nd, &t)) {
+    int nd, t, r = parse_ref(j, &nm, &nd, &t);
+    if (r < 0) return -1;
+    if (r > 0) {
         names[0] = nm;
         nodes[0] = nd;
         tensors[0] = t;
@@ -396,9 +434,29 @@ static enum tflc_status lower_functional(struct tflc_klower *c, const cJSON *mod
     if (no <= 0) { st = tflc_diag_set(c->diag, TFLC_STATUS_INVALID_MODEL, "model '%s' has no output_layers", c->name); goto out; }
     for (int i = 0; i < no; i++) {
         struct fnode *f = find_node(fn, nf, rn[i], rnode[i]);
-        if (!f || !f->done) {
+        if (!f) {
+            st = tflc_diag_set(c->diag, TFLC_STATUS_INVALID_MODEL, "output layer '%s' (node %d) does not exist", rn[i],
+                               rnode[i]);
+            goto out;
+        }
+        if (!f->done) {
+            /* Every reference resolved, yet nothing is ready: the layers left wait on each other
+             * (a cycle) or on an input that is not among input_layers. Name them. */
+            char stuck[160] = "";
+            size_t len = 0;
+            int nstuck = 0;
+            for (int k = 0; k < nf; k++) {
+                if (fn[k].done || !cJSON_GetArrayItem(jget(fn[k].layer, "inbound_nodes"), fn[k].entry)) continue;
+                const char *ln = layer_name(fn[k].layer);
+                if (nstuck++ < 4 && len < sizeof stuck) {
+                    int wr = snprintf(stuck + len, sizeof stuck - len, "%s'%s'", len ? ", " : "", ln ? ln : "?");
+                    if (wr > 0) len += (size_t)wr;
+                }
+            }
             st = tflc_diag_set(c->diag, TFLC_STATUS_INVALID_MODEL,
-                               "output '%s' cannot be computed: the layer graph has a cycle or a dangling reference", rn[i]);
+                               "output '%s' cannot be computed: layer%s %s%s wait%s on each other (a cycle) or on a "
+                               "missing input",
+                               rn[i], nstuck == 1 ? "" : "s", stuck, nstuck > 4 ? " ..." : "", nstuck == 1 ? "s" : "");
             goto out;
         }
         if (rt[i] < 0 || rt[i] >= f->nout) { st = tflc_diag_set(c->diag, TFLC_STATUS_INVALID_MODEL, "output '%s' has no tensor %d", rn[i], rt[i]); goto out; }
@@ -446,6 +504,9 @@ enum tflc_status tflc_keras_to_ir(const struct tflc_kmodel *m, const struct tflc
     int nout = 0;
     enum tflc_status st = tflc_keras_lower_model(&c, root, &m->root, NULL, 0, out, &nout);
     if (st) return st;
+    if (m->stray_weights)
+        return tflc_diag_set(diag, TFLC_STATUS_INVALID_MODEL,
+                             "the weights hold layer '%s', which the model config does not have", m->stray_weights);
     g->outputs = tflc_arena_memdup(&g->arena, out, sizeof *out * (size_t)nout, "outputs");
     g->output_names = tflc_arena_array(&g->arena, (size_t)nout, sizeof *g->output_names, "output names");
     if (!g->outputs || !g->output_names) return TFLC_STATUS_OUT_OF_MEMORY;

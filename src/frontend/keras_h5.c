@@ -5,12 +5,14 @@
  *   'V' key value          string attribute (model_config, keras_version)
  *   'G' name  ... 'E'      enter / leave a weight group
  *   'W' name path dtype rank dims[] nbytes data
+ *   'U' name               a layer's weights the model config does not ask for (not read)
  *   'Z'                    end
  * (strings as u32 length + bytes). The parent rebuilds the weight tree from the stream,
  * bounds-checking every field. */
 #define _POSIX_C_SOURCE 200809L
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@
 
 #define MAX_NAME 1024
 #define MAX_STR_ATTR ((size_t)64 << 20)
+#define MAX_GROUP_DEPTH 60     /* weight-group nesting the stream carries (parent stack: 64) */
+#define MAX_EXPANSION 64       /* a compressed dataset may declare 64x its stored bytes (+ 1 MiB) */
 
 struct h5job {
     const void *buf;
@@ -30,6 +34,8 @@ struct h5job {
     bool v3;             /* model.weights.h5 of a .keras zip */
     FILE *out;
     uint64_t budget;     /* weight bytes left */
+    hid_t gapl, dapl;    /* group / dataset access: external links refused */
+    cJSON *config;       /* legacy layout: the parsed model_config (layer names), or NULL */
     char err[256];
 };
 
@@ -38,8 +44,21 @@ struct h5job {
 static void put_u32(FILE *f, uint32_t v) { fwrite(&v, 4, 1, f); }
 static void put_str(FILE *f, const char *s, size_t n) { put_u32(f, (uint32_t)n); if (n) fwrite(s, 1, n, f); }
 
-static int fail(struct h5job *j, const char *fmt, const char *arg) {
-    if (!j->err[0]) snprintf(j->err, sizeof j->err, fmt, arg ? arg : "");
+static int fail(struct h5job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct h5job *j, const char *fmt, ...) {
+    if (!j->err[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(j->err, sizeof j->err, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* An external link would make libhdf5 open another file on this machine: never follow one. */
+static herr_t refuse_external_link(const char *parent_file, const char *parent_group, const char *child_file,
+                                   const char *child_object, unsigned *acc_flags, hid_t fapl, void *ud) {
+    (void)parent_file, (void)parent_group, (void)child_file, (void)child_object, (void)acc_flags, (void)fapl, (void)ud;
     return -1;
 }
 
@@ -131,9 +150,9 @@ static void free_strs(char **v, size_t n) {
 
 /* Writes one dataset as a 'W' record. */
 static int emit_dataset(struct h5job *j, hid_t loc, const char *dpath, const char *wname) {
-    if (H5Lexists(loc, dpath, H5P_DEFAULT) <= 0) return fail(j, "weight '%s' is missing", dpath);
-    hid_t d = H5Dopen2(loc, dpath, H5P_DEFAULT);
-    if (d < 0) return fail(j, "weight '%s' is not a dataset", dpath);
+    if (H5Lexists(loc, dpath, j->gapl) <= 0) return fail(j, "weight '%s' is missing", dpath);
+    hid_t d = H5Dopen2(loc, dpath, j->dapl);
+    if (d < 0) return fail(j, "weight '%s' is not a dataset (or links outside the file)", dpath);
     int rc = -1;
     hid_t sp = H5Dget_space(d), t = H5Dget_type(d);
     int rank = H5Sget_simple_extent_ndims(sp);
@@ -146,24 +165,56 @@ static int emit_dataset(struct h5job *j, hid_t loc, const char *dpath, const cha
     if (cls != H5T_FLOAT && cls != H5T_INTEGER) { fail(j, "weight '%s' is neither float nor integer", dpath); goto out; }
     uint64_t n = 1;
     for (int i = 0; i < rank; i++) {
-        if (dims[i] > 0x7fffffff || (dims[i] && n > UINT64_MAX / dims[i])) { fail(j, "weight '%s' is too large", dpath); goto out; }
+        if (dims[i] > 0x7fffffff || (dims[i] && n > UINT64_MAX / dims[i])) {
+            fail(j, "weight '%s': a dimension of %llu elements is over the limit", dpath, (unsigned long long)dims[i]);
+            goto out;
+        }
         n *= dims[i];
     }
-    if (n > j->lim->max_weight_elements) { fail(j, "weight '%s' has more elements than the limit", dpath); goto out; }
+    if (n > j->lim->max_weight_elements) {
+        fail(j, "weight '%s' has %llu elements, over the limit of %zu", dpath, (unsigned long long)n,
+             j->lim->max_weight_elements);
+        goto out;
+    }
     uint64_t bytes = n * 4;
-    if (bytes > j->budget) { fail(j, "weight '%s' exceeds the total weight budget", dpath); goto out; }
-    /* A contiguous dataset must store exactly what its shape says. */
+    if (bytes > j->budget) {
+        fail(j, "weight '%s' (%llu bytes) takes the weights over the %zu-byte limit", dpath, (unsigned long long)bytes,
+             j->lim->max_total_bytes);
+        goto out;
+    }
+    /* Before reading: where the data lives and how much of it the file really holds. Data kept
+     * in other files (external storage, virtual datasets) is refused; a dataset must store what
+     * its shape says (unallocated chunks would read as fill values: a small file claiming
+     * gigabytes), and a compressed one may expand 64x (+ 1 MiB for small all-zero arrays):
+     * float weights hardly compress, while a megabyte of deflated zeros declares a gigabyte. */
     hid_t pl = H5Dget_create_plist(d);
-    if (pl >= 0) {
-        if (H5Pget_layout(pl) == H5D_CONTIGUOUS) {
-            hsize_t stored = H5Dget_storage_size(d);
-            size_t esz = H5Tget_size(t);
-            if (n && stored != n * esz) { H5Pclose(pl); fail(j, "weight '%s' stores fewer bytes than its shape needs", dpath); goto out; }
-        }
-        H5Pclose(pl);
+    if (pl < 0) { fail(j, "weight '%s' has no readable layout", dpath); goto out; }
+    H5D_layout_t layout = H5Pget_layout(pl);
+    int nfilters = layout == H5D_CHUNKED ? H5Pget_nfilters(pl) : 0;
+    int nexternal = H5Pget_external_count(pl);
+    H5Pclose(pl);
+    if (nexternal != 0 || layout == H5D_VIRTUAL || layout < 0) {
+        fail(j, "weight '%s' keeps its data outside the file (external or virtual storage): refused", dpath);
+        goto out;
+    }
+    uint64_t declared = n * (uint64_t)H5Tget_size(t), stored = H5Dget_storage_size(d);
+    if (n && nfilters <= 0 && stored < declared) {
+        fail(j, "weight '%s' declares %llu bytes but the file stores %llu", dpath, (unsigned long long)declared,
+             (unsigned long long)stored);
+        goto out;
+    }
+    const uint64_t slack = (uint64_t)1 << 20;
+    if (n && nfilters > 0 && declared > slack && (declared - slack) / MAX_EXPANSION > stored) {
+        fail(j,
+             "weight '%s' declares %llu bytes from %llu compressed bytes (over %dx): refused as a decompression bomb",
+             dpath, (unsigned long long)declared, (unsigned long long)stored, MAX_EXPANSION);
+        goto out;
     }
     void *data = malloc(bytes ? bytes : 1);
-    if (!data) { fail(j, "out of memory reading weight '%s'", dpath); goto out; }
+    if (!data) {
+        fail(j, "out of memory: weight '%s' asked for %llu bytes", dpath, (unsigned long long)bytes);
+        goto out;
+    }
     hid_t mt = cls == H5T_FLOAT ? H5T_NATIVE_FLOAT : H5T_NATIVE_INT32;
     if (n && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         free(data);
@@ -188,13 +239,31 @@ out:
     return rc;
 }
 
+/* True when `name` is the name of a layer anywhere in the config (nested models included). */
+static bool config_has_name(const cJSON *j, const char *name, int depth) {
+    if (depth > 256) return false;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, j) {
+        if (c->string && !strcmp(c->string, "name") && cJSON_IsString(c) && !strcmp(c->valuestring, name)) return true;
+        if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && config_has_name(c, name, depth + 1)) return true;
+    }
+    return false;
+}
+
 /* Legacy layout: weight path components relative to the layer group L. Components up to and
  * including the first one equal to L are dropped (Keras 2: "L/kernel:0"; Keras 3 legacy:
  * "model/L/kernel"); the rest become child groups and the weight name. */
 static int emit_legacy_layer(struct h5job *j, hid_t mw, const char *layer) {
-    if (H5Lexists(mw, layer, H5P_DEFAULT) <= 0) return fail(j, "layer group '%s' is missing", layer);
-    hid_t g = H5Gopen2(mw, layer, H5P_DEFAULT);
-    if (g < 0) return fail(j, "layer '%s' is not a group", layer);
+    if (j->config && !config_has_name(j->config, layer, 0)) {
+        /* Not read (the config asks for none of it); the parent reports it once the config
+         * itself has been checked. */
+        fputc('U', j->out);
+        put_str(j->out, layer, strlen(layer));
+        return 0;
+    }
+    if (H5Lexists(mw, layer, j->gapl) <= 0) return fail(j, "layer group '%s' is missing", layer);
+    hid_t g = H5Gopen2(mw, layer, j->gapl);
+    if (g < 0) return fail(j, "layer '%s' is not a group (or links outside the file)", layer);
     size_t nw = 0;
     char **wn = read_str_array_attr(g, "weight_names", &nw);
     int rc = 0;
@@ -246,12 +315,12 @@ static herr_t v3_child(hid_t loc, const char *name, const H5L_info_t *info, void
     struct v3_iter *it = ud;
     if (it->rc) return 1;
     if (strcmp(name, "vars") == 0) return 0; /* handled by the caller */
-    hid_t o = H5Oopen(loc, name, H5P_DEFAULT);
+    hid_t o = H5Oopen(loc, name, it->j->gapl);
     if (o < 0) return 0;
     bool is_group = H5Iget_type(o) == H5I_GROUP;
     H5Oclose(o);
     if (!is_group) return 0;
-    hid_t c = H5Gopen2(loc, name, H5P_DEFAULT);
+    hid_t c = H5Gopen2(loc, name, it->j->gapl);
     if (c < 0) return 0;
     if (strcmp(name, "layers") == 0) {
         /* Its children are layers: each a group of its own. */
@@ -269,17 +338,21 @@ static herr_t v3_child(hid_t loc, const char *name, const H5L_info_t *info, void
 /* Keras 3 layout: <layer>/vars/<i> datasets in index order, sub-layers under <layer>/layers/<name>
  * and wrapped layers/cells under other subgroups. */
 static int emit_v3_group(struct h5job *j, hid_t g, int depth) {
-    if (depth > j->lim->max_nesting * 2 + 4) return fail(j, "weight groups nested too deeply%s", "");
-    if (H5Lexists(g, "vars", H5P_DEFAULT) > 0) {
-        hid_t v = H5Gopen2(g, "vars", H5P_DEFAULT);
+    if (depth > MAX_GROUP_DEPTH) return fail(j, "weight groups nested deeper than %d levels", MAX_GROUP_DEPTH);
+    if (H5Lexists(g, "vars", j->gapl) > 0) {
+        hid_t v = H5Gopen2(g, "vars", j->gapl);
         if (v >= 0) {
             H5G_info_t gi;
             if (H5Gget_info(v, &gi) >= 0) {
-                if (gi.nlinks > 100000) { H5Gclose(v); return fail(j, "too many variables in one layer%s", ""); }
+                if (gi.nlinks > 100000) {
+                    H5Gclose(v);
+                    return fail(j, "%llu variables in one layer, over the limit of 100000",
+                                (unsigned long long)gi.nlinks);
+                }
                 for (hsize_t i = 0; i < gi.nlinks; i++) {
                     char nm[32];
                     snprintf(nm, sizeof nm, "%llu", (unsigned long long)i);
-                    if (H5Lexists(v, nm, H5P_DEFAULT) <= 0) break;
+                    if (H5Lexists(v, nm, j->gapl) <= 0) break;
                     if (emit_dataset(j, v, nm, "")) { H5Gclose(v); return -1; }
                 }
             }
@@ -296,6 +369,13 @@ static int h5_child(void *ud, FILE *out) {
     struct h5job *j = ud;
     j->out = out;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    j->gapl = H5Pcreate(H5P_GROUP_ACCESS);
+    j->dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    if (j->gapl < 0 || j->dapl < 0 || H5Pset_elink_cb(j->gapl, refuse_external_link, NULL) < 0 ||
+        H5Pset_elink_cb(j->dapl, refuse_external_link, NULL) < 0) {
+        fprintf(out, "\ncannot set up the HDF5 reader");
+        return 1;
+    }
     hid_t f = H5LTopen_file_image((void *)(uintptr_t)j->buf, j->len, H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE);
     if (f < 0) { fprintf(out, "\nnot a readable HDF5 file"); return 1; }
     int rc = 0;
@@ -303,6 +383,10 @@ static int h5_child(void *ud, FILE *out) {
     for (int k = 0; k < 3; k++) {
         size_t n = 0;
         char *s = read_str_attr(f, keys[k], &n);
+        if (s && k == 0 && !j->v3) {
+            struct tflc_diag d;
+            j->config = tflc_json_parse("model_config", s, n, j->lim, &d); /* NULL: the parent reports it */
+        }
         if (s) {
             fputc('V', out);
             put_str(out, keys[k], strlen(keys[k]));
@@ -311,15 +395,16 @@ static int h5_child(void *ud, FILE *out) {
         }
     }
     if (j->v3) {
-        if (H5Lexists(f, "layers", H5P_DEFAULT) > 0) {
-            hid_t g = H5Gopen2(f, "layers", H5P_DEFAULT);
+        if (H5Lexists(f, "layers", j->gapl) > 0) {
+            hid_t g = H5Gopen2(f, "layers", j->gapl);
             if (g >= 0) {
                 rc = emit_v3_group(j, g, 0);
                 H5Gclose(g);
             }
         }
     } else {
-        hid_t mw = H5Lexists(f, "model_weights", H5P_DEFAULT) > 0 ? H5Gopen2(f, "model_weights", H5P_DEFAULT) : H5Gopen2(f, "/", H5P_DEFAULT);
+        hid_t mw = H5Lexists(f, "model_weights", j->gapl) > 0 ? H5Gopen2(f, "model_weights", j->gapl)
+                                                               : H5Gopen2(f, "/", j->gapl);
         if (mw >= 0) {
             size_t nl = 0;
             char **ln = read_str_array_attr(mw, "layer_names", &nl);
@@ -329,6 +414,7 @@ static int h5_child(void *ud, FILE *out) {
         }
     }
     H5Fclose(f);
+    if (j->config) cJSON_Delete(j->config);
     if (rc) {
         fprintf(out, "\n%s", j->err[0] ? j->err : "weights could not be read");
         return 1;
@@ -395,6 +481,10 @@ enum tflc_status tflc_keras_h5_parse_stream(struct tflc_kmodel *m, const unsigne
         } else if (tag == 'E') {
             if (sp == 0) goto corrupt;
             sp--;
+        } else if (tag == 'U') {
+            if (!get_str(&r, &s1, &n1)) goto corrupt;
+            if (!m->stray_weights && !(m->stray_weights = tflc_arena_strndup(&m->arena, s1, n1)))
+                return diag ? diag->status : TFLC_STATUS_OUT_OF_MEMORY;
         } else if (tag == 'W') {
             if (!get_str(&r, &s1, &n1) || !get_str(&r, &s2, &n2) || r.end - r.p < 2) goto corrupt;
             int dtype = *r.p++, rank = *r.p++;

@@ -19,8 +19,8 @@ struct tflc_keras_limits tflc_keras_limits_default(void) {
     l.max_json_depth = 200;
     l.max_zip_entries = 10000;
     l.max_zip_entry_bytes = (size_t)2 << 30;
-    l.max_weight_elements = (size_t)1 << 30;
-    l.max_total_bytes = (size_t)4 << 30;
+    l.max_weight_elements = (size_t)1 << 28;
+    l.max_total_bytes = (size_t)2 << 30;
     l.max_nesting = 32;
     return l;
 }

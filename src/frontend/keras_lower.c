@@ -150,6 +150,11 @@ enum tflc_status kw_get(const struct tflc_klower *c, int i, const char *name, in
     }
     if (w->dtype != TFLC_DTYPE_FLOAT32)
         return kfail(c, TFLC_STATUS_INVALID_MODEL, "weight '%s' is not float", w->path);
+    if (c->used) {
+        int u = 0;
+        while (u < c->used->n && c->used->w[u] != w) u++;
+        if (u == c->used->n && u < KW_MAX_USED) c->used->w[c->used->n++] = w;
+    }
     *out = w;
     return TFLC_STATUS_OK;
 }

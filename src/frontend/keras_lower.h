@@ -18,6 +18,14 @@
 
 #define KL_MAX_IO 64
 
+/* The weights kw_get handed out during one layer call, wrapped layers included: the walker
+ * refuses a file holding weights the layer never uses (Keras refuses a count mismatch too). */
+#define KW_MAX_USED 64
+struct kw_usage {
+    const struct tflc_kweight *w[KW_MAX_USED];
+    int n;
+};
+
 struct tflc_klower {
     struct tflc_ir_graph *g;
     const struct tflc_kmodel *m;
@@ -28,6 +36,7 @@ struct tflc_klower {
     const struct tflc_kgroup *w;   /* its weight group, NULL when it has none */
     int keras_major;               /* 2 (Keras 2.x / tf.keras / tfjs) or 3 */
     int depth;                     /* nesting of models and wrappers */
+    struct kw_usage *used;         /* set by the walker per layer call; NULL = not tracked */
     const struct tflc_keras_limits *lim;
 };
 

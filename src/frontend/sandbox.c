@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -12,6 +13,36 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* AddressSanitizer's shadow memory already reserves terabytes of address space. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANDBOX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANDBOX_ASAN 1
+#endif
+#endif
+
+/* Caps the child's address space at what it has now plus the result budget and 512 MiB, so a
+ * reader that asks for terabytes fails its allocation instead of swapping the machine. */
+static void limit_memory(size_t max_bytes) {
+#ifdef SANDBOX_ASAN
+    (void)max_bytes;
+#else
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (!f) return;
+    int ok = fscanf(f, "%lu", &pages) == 1;
+    fclose(f);
+    long psz = sysconf(_SC_PAGESIZE);
+    if (!ok || psz <= 0) return;
+    uint64_t cap = (uint64_t)pages * (uint64_t)psz + (uint64_t)max_bytes + ((uint64_t)512 << 20);
+    struct rlimit cur;
+    if (getrlimit(RLIMIT_AS, &cur) != 0 || (cur.rlim_cur != RLIM_INFINITY && cur.rlim_cur <= cap)) return;
+    struct rlimit as = {(rlim_t)cap, cur.rlim_max};
+    setrlimit(RLIMIT_AS, &as);
+#endif
+}
 
 enum tflc_status tflc_sandbox_run(const char *what, tflc_sandbox_fn fn, void *ud, size_t max_bytes, unsigned seconds,
                                   void **data, size_t *len, struct tflc_diag *diag) {
@@ -28,8 +59,14 @@ enum tflc_status tflc_sandbox_run(const char *what, tflc_sandbox_fn fn, void *ud
     }
     if (pid == 0) {
         close(fds[0]);
+        /* Die by the signal, not by whatever handler the parent installed (a CLI cleanup
+         * handler, a fuzzer's crash reporter): the parent turns it into an error. */
+        static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGALRM,
+                                   SIGXCPU, SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], SIG_DFL);
         struct rlimit cpu = {seconds, seconds + 1};
         setrlimit(RLIMIT_CPU, &cpu);
+        limit_memory(max_bytes);
         alarm(seconds * 2 + 1);
         FILE *out = fdopen(fds[1], "wb");
         int rc = out ? fn(ud, out) : 1;

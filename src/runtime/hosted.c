@@ -1,6 +1,7 @@
 /* Hosted convenience layer: functions that allocate (not part of MCU builds). */
 #include <stdlib.h>
 
+#include "base/checked_math.h"
 #include "runtime/interp.h"
 
 enum tflc_status tflc_model_verify_hosted(const void *model, size_t len, struct tflc_diag *diag) {
@@ -12,16 +13,53 @@ enum tflc_status tflc_model_verify_hosted(const void *model, size_t len, struct 
     return st;
 }
 
+/* The first tensor of the (verified) model's first subgraph that needs arena memory (no
+ * constant data) and more than `limit` bytes on its own, or -1. */
+static int64_t tensor_over(const void *model, size_t limit, uint64_t *bytes) {
+    struct tflc_fb_table sg = tflc_fb_vec_table(tflc_tfl_model_subgraphs(tflc_tfl_model(model)), 0);
+    struct tflc_fb_vec ts = tflc_tfl_sub_graph_tensors(sg);
+    for (uint32_t i = 0; i < ts.len; i++) {
+        struct tflc_fb_table t = tflc_fb_vec_table(ts, i);
+        const uint8_t *data;
+        uint64_t size, n = 1;
+        tflc_tfl_buffer_bytes(model, tflc_tfl_tensor_buffer(t), &data, &size);
+        if (size && !tflc_tfl_tensor_is_variable(t)) continue;
+        struct tflc_fb_vec shape = tflc_tfl_tensor_shape(t);
+        for (uint32_t d = 0; d < shape.len && n <= limit; d++) {
+            uint64_t v = (uint64_t)tflc_fb_vec_i32(shape, d); /* >= 0: verified */
+            n = v && n > UINT64_MAX / v ? UINT64_MAX : n * v;
+        }
+        if (n > limit || (tflc_tfl_dense_bytes(tflc_tfl_tensor_type(t), n, bytes) && *bytes > limit)) {
+            if (n > limit) *bytes = n;
+            return i;
+        }
+    }
+    return -1;
+}
+
 enum tflc_status tflc_interp_arena_size_hosted(const void *model, size_t len, const struct tflc_interp_options *opt,
                                                size_t *bytes, struct tflc_diag *diag) {
+    size_t limit = opt && opt->max_arena_bytes ? opt->max_arena_bytes : TFLC_HOSTED_MAX_ARENA;
+    enum tflc_status st = tflc_model_verify_hosted(model, len, diag);
+    if (st) return st;
+    uint64_t big;
+    int64_t ti = tensor_over(model, limit, &big);
+    if (ti >= 0) {
+        struct tflc_fb_table sg = tflc_fb_vec_table(tflc_tfl_model_subgraphs(tflc_tfl_model(model)), 0);
+        struct tflc_fb_str nm = tflc_tfl_tensor_name(tflc_fb_vec_table(tflc_tfl_sub_graph_tensors(sg), (uint32_t)ti));
+        return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY,
+                             "tensor %lld '%s' alone needs more than %zu bytes, the arena limit (at least %llu)",
+                             (long long)ti, nm.data ? nm.data : "", limit, (unsigned long long)big);
+    }
     /* Runs the real init in growing heap arenas; the size it reports is what init used. */
     size_t size = 64 * 1024 + len / 4;
-    for (int attempt = 0; attempt < 40; attempt++) {
+    if (size > limit) size = limit;
+    for (;;) {
         void *arena = NULL;
         if (posix_memalign(&arena, TFLC_ARENA_ALIGN, size) != 0)
             return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "cannot allocate a %zu-byte arena", size);
         struct tflc_interp *it;
-        enum tflc_status st = tflc_interp_init(&it, model, len, arena, size, opt, diag);
+        st = tflc_interp_init(&it, model, len, arena, size, opt, diag);
         if (st == TFLC_STATUS_OK) {
             *bytes = tflc_interp_arena_used(it);
             tflc_interp_free(it);
@@ -30,8 +68,9 @@ enum tflc_status tflc_interp_arena_size_hosted(const void *model, size_t len, co
         }
         free(arena);
         if (st != TFLC_STATUS_ARENA_TOO_SMALL) return st;
-        if (size > ((size_t)1 << 40)) break;
-        size *= 2;
+        if (size >= limit) break;
+        size = size > limit / 2 ? limit : size * 2;
     }
-    return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "model needs an arena larger than this machine allows");
+    return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "the model needs an arena of more than %zu bytes (the limit)",
+                         limit);
 }

@@ -175,7 +175,12 @@ bool dataset_load_labels(const char *path, size_t max_samples, struct dataset *o
             case TFLC_DTYPE_INT8: v = ((const int8_t *)n.data)[i]; break;
             case TFLC_DTYPE_INT32: { int32_t x; memcpy(&x, (const char *)n.data + 4 * i, 4); v = x; break; }
             case TFLC_DTYPE_INT64: memcpy(&v, (const char *)n.data + 8 * i, 8); break;
-            default: npy_free(&n); cli_fail(path, "labels must be integers"); return false;
+            default:
+                npy_free(&n);
+                free(out->labels);
+                out->labels = NULL;
+                cli_fail(path, "labels must be integers");
+                return false;
             }
             out->labels[i] = (int32_t)v;
         }
@@ -248,6 +253,10 @@ static unsigned char *decode_image(const char *path, int *w, int *h, int *ch) {
         jpeg_create_decompress(&ci);
         jpeg_stdio_src(&ci, f);
         jpeg_read_header(&ci, TRUE);
+        /* Checked before jpeg_start_decompress, which already allocates by the image size (a
+         * progressive JPEG's whole coefficient buffer): a 100-byte file can claim 65500 x 65500. */
+        if ((size_t)ci.image_width * ci.image_height > MAX_IMAGE_PIXELS) longjmp(je.jb, 1);
+        ci.mem->max_memory_to_use = 1L << 30;
         ci.out_color_space = ci.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
         jpeg_start_decompress(&ci);
         if ((size_t)ci.output_width * ci.output_height > MAX_IMAGE_PIXELS) longjmp(je.jb, 1);
@@ -313,7 +322,8 @@ static bool load_images(const char *dir, size_t elements, size_t max_samples, co
             if (!nn) break;
             names = nn;
         }
-        names[n++] = strdup(nm);
+        if (!(names[n] = strdup(nm))) break;
+        n++;
         if (n >= 1000000) break;
     }
     closedir(d);
@@ -322,6 +332,12 @@ static bool load_images(const char *dir, size_t elements, size_t max_samples, co
     size_t nnames = n;
     if (max_samples && n > max_samples) n = max_samples;
     int H = img->height, W = img->width, C = img->channels;
+    if (C != 0 && C != 1 && C != 3) {
+        for (size_t i = 0; i < nnames; i++) free(names[i]);
+        free(names);
+        cli_fail(dir, "the model input has %d channels; images give 1 (gray) or 3 (RGB)", C);
+        return false;
+    }
     bool ok = true;
     out->data = NULL;
     for (size_t i = 0; i < n && ok; i++) {

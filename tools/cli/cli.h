@@ -32,8 +32,21 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 void *cli_read_file(const char *path, size_t *len);
 
 /* Writes `data` to `path` atomically: temporary file in the same folder, fsync, rename.
- * On any failure the target is untouched, the temporary removed, an error printed, false. */
+ * On any failure the target is untouched, the temporary removed, an error printed, false.
+ * A temporary file is also removed when SIGINT, SIGTERM or SIGHUP ends the process. */
 bool cli_write_atomic(const char *path, const void *data, size_t len);
+
+/* Several files that appear together or not at all (as far as rename() allows): cli_stage()
+ * writes each to a synced temporary file next to its path (printing the error and returning
+ * false on failure); cli_commit() renames them all into place (on a failure the rest are
+ * removed, an error printed, false); cli_discard() removes what is still staged. */
+struct cli_staged {
+    const char *path;  /* borrowed */
+    char *tmp;         /* owned; NULL once committed or discarded */
+};
+bool cli_stage(struct cli_staged *s, const char *path, const void *data, size_t len);
+bool cli_commit(struct cli_staged *s, int n);
+void cli_discard(struct cli_staged *s, int n);
 
 /* True when both paths name the same existing file. */
 bool cli_same_file(const char *a, const char *b);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,21 +74,65 @@ void *cli_read_file(const char *path, size_t *len) {
 }
 
 /* mkstemp creates 0600; give the result the permissions a plain fopen would. */
-static int fchmod_default(const char *p) {
+static int fchmod_default(int fd) {
     mode_t um = umask(0);
     umask(um);
-    return chmod(p, 0666 & ~um);
+    return fchmod(fd, 0666 & ~um);
 }
 
-bool cli_write_atomic(const char *path, const void *data, size_t len) {
+/* Temporary files not yet renamed into place, removed if a signal ends the process first
+ * (SIGINT, SIGTERM, SIGHUP: Ctrl-C, `timeout`, a closed terminal). The handler only calls
+ * unlink(), which is async-signal-safe. */
+#define MAX_PENDING 64
+static char *volatile pending[MAX_PENDING];
+
+static void on_signal(int sig) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i]) unlink(pending[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void track(char *tmp) {
+    static bool installed;
+    if (!installed) {
+        installed = true;
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_signal;
+            sigemptyset(&sa.sa_mask);
+            struct sigaction old;
+            /* Leave an ignored signal ignored (nohup). */
+            if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) sigaction(sigs[i], &sa, NULL);
+        }
+    }
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (!pending[i]) { pending[i] = tmp; return; }
+}
+
+static void untrack(const char *tmp) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == tmp) pending[i] = NULL;
+}
+
+bool cli_stage(struct cli_staged *s, const char *path, const void *data, size_t len) {
+    s->path = path;
     size_t pl = strlen(path);
-    char *tmp = malloc(pl + 32);
-    if (!tmp) { cli_fail(path, "out of memory"); return false; }
-    snprintf(tmp, pl + 32, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    s->tmp = malloc(pl + 32);
+    if (!s->tmp) { cli_fail(path, "out of memory"); return false; }
+    snprintf(s->tmp, pl + 32, "%s.tmp-XXXXXX", path);
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old); /* created and tracked as one step */
+    int fd = mkstemp(s->tmp);
+    if (fd >= 0) track(s->tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         cli_fail(path, "cannot create a temporary file next to it: %s", strerror(errno));
-        free(tmp);
+        free(s->tmp);
+        s->tmp = NULL;
         return false;
     }
     size_t done = 0;
@@ -100,15 +145,51 @@ bool cli_write_atomic(const char *path, const void *data, size_t len) {
     }
     if (ok && fsync(fd) != 0) ok = false;
     int err = errno;
-    if (close(fd) != 0) ok = false;
-    if (ok) (void)fchmod_default(tmp);
-    if (ok && rename(tmp, path) != 0) { ok = false; err = errno; }
+    if (ok) (void)fchmod_default(fd);
+    if (close(fd) != 0 && ok) { ok = false; err = errno; }
     if (!ok) {
-        unlink(tmp);
-        cli_fail(path, "write failed: %s", strerror(err));
+        cli_fail(path, "write failed: %s", strerror(err ? err : EIO));
+        cli_discard(s, 1);
     }
-    free(tmp);
     return ok;
+}
+
+bool cli_commit(struct cli_staged *s, int n) {
+    for (int i = 0; i < n; i++) {
+        struct stat st;
+        /* rename() would replace a directory's entry only when it is empty; refuse up front. */
+        if (stat(s[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            cli_fail(s[i].path, "is a folder; nothing written");
+            cli_discard(s, n);
+            return false;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (rename(s[i].tmp, s[i].path) != 0) {
+            cli_fail(s[i].path, "write failed: %s", strerror(errno));
+            cli_discard(s + i, n - i);
+            return false;
+        }
+        untrack(s[i].tmp);
+        free(s[i].tmp);
+        s[i].tmp = NULL;
+    }
+    return true;
+}
+
+void cli_discard(struct cli_staged *s, int n) {
+    for (int i = 0; i < n; i++) {
+        if (!s[i].tmp) continue;
+        unlink(s[i].tmp);
+        untrack(s[i].tmp);
+        free(s[i].tmp);
+        s[i].tmp = NULL;
+    }
+}
+
+bool cli_write_atomic(const char *path, const void *data, size_t len) {
+    struct cli_staged s;
+    return cli_stage(&s, path, data, len) && cli_commit(&s, 1);
 }
 
 bool cli_same_file(const char *a, const char *b) {

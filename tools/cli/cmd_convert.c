@@ -86,19 +86,39 @@ static void progress(void *ud, size_t done, size_t total) {
     fflush(stderr);
 }
 
-static bool write_report(const char *path, const struct tflc_convert_report *rep) {
+/* The report's JSON twin of FILE.html (FILE.json), or "" when `path` is the JSON itself. */
+static void report_json_path(const char *path, char *other, size_t cap) {
     size_t n = strlen(path);
-    bool is_json = n >= 5 && !strcmp(path + n - 5, ".json");
-    char other[4096];
-    if (is_json) return cli_write_atomic(path, rep->report_json.data, rep->report_json.size);
-    if (!cli_write_atomic(path, rep->report_html.data, rep->report_html.size)) return false;
+    other[0] = 0;
+    if (n >= 5 && !strcmp(path + n - 5, ".json")) return;
     const char *dot = strrchr(path, '.');
     size_t base = dot && dot > strrchr(path, '/') ? (size_t)(dot - path) : n;
-    if (base > sizeof other - 6) return true;
+    if (base > cap - 6) return;
     memcpy(other, path, base);
     memcpy(other + base, ".json", 6);
-    return cli_write_atomic(other, rep->report_json.data, rep->report_json.size);
 }
+
+/* The model and its report appear together or not at all. */
+static bool write_outputs(const char *out, const struct tflc_bytes *model, const char *report,
+                          const struct tflc_convert_report *rep) {
+    struct cli_staged st[3];
+    int n = 0;
+    char other[4096];
+    bool ok = cli_stage(&st[n], out, model->data, model->size);
+    if (ok) n++;
+    if (ok && report) {
+        report_json_path(report, other, sizeof other);
+        if (!other[0]) ok = cli_stage(&st[n], report, rep->report_json.data, rep->report_json.size);
+        else if ((ok = cli_stage(&st[n], report, rep->report_html.data, rep->report_html.size)))
+            ok = cli_stage(&st[++n], other, rep->report_json.data, rep->report_json.size);
+        if (ok) n++;
+    }
+    if (!ok) { cli_discard(st, n); return false; }
+    return cli_commit(st, n);
+}
+
+/* True when `a` and `b` name the same file (the same string, or the same existing file). */
+static bool same(const char *a, const char *b) { return !strcmp(a, b) || cli_same_file(a, b); }
 
 static int rewrite_tflite(const char *in, const char *out) {
     double t0 = now_ms();
@@ -207,7 +227,22 @@ int cmd_convert(int argc, char **argv) {
     }
     if (!in) { free(float_buf); return cli_usage("convert", "no input model given"); }
     if (!out) { free(float_buf); return cli_usage("convert", "no output given (-o OUT.tflite)"); }
-    if (!strcmp(in, out) || cli_same_file(in, out)) { free(float_buf); return cli_fail(out, "refusing to overwrite the input model"); }
+    /* Nothing tflc reads may be what it writes. */
+    const char *clash = NULL, *what = NULL;
+    if (same(in, out)) clash = out, what = "refusing to overwrite the input model";
+    for (int i = 0; !clash && i < ncalib; i++)
+        if (same(calib_paths[i], out)) clash = out, what = "refusing to overwrite calibration data";
+    char other[4096] = "";
+    if (report) report_json_path(report, other, sizeof other);
+    const char *rp[2] = {report, other};
+    for (int k = 0; report && !clash && k < 2; k++) {
+        if (!rp[k][0]) continue;
+        if (same(rp[k], in)) clash = rp[k], what = "the report would overwrite the input model";
+        else if (same(rp[k], out)) clash = rp[k], what = "the report would overwrite the output model";
+        for (int i = 0; !clash && i < ncalib; i++)
+            if (same(rp[k], calib_paths[i])) clash = rp[k], what = "the report would overwrite calibration data";
+    }
+    if (clash) { free(float_buf); return cli_fail(clash, "%s", what); }
     if (o.quant == TFLC_QUANT_NONE && is_tflite(in)) { free(float_buf); return rewrite_tflite(in, out); }
 
     double t0 = now_ms();
@@ -253,9 +288,7 @@ int cmd_convert(int argc, char **argv) {
     if (tflc_convert_file(in, &o, &bytes, &rep, &d) != TFLC_STATUS_OK) { rc = cli_fail(in, "%s", d.msg); goto done; }
     if (!cli_verify_tflite(out, bytes.data, bytes.size))
         rc = cli_fail(out, "internal error: the converted model does not verify; nothing written");
-    else if (report && !write_report(report, &rep))
-        rc = CLI_EXIT_BAD_INPUT;
-    else if (!cli_write_atomic(out, bytes.data, bytes.size))
+    else if (!write_outputs(out, &bytes, report, &rep))
         rc = CLI_EXIT_BAD_INPUT;
     else {
         static const char *modes[] = {"float32", "float16", "dynamic-range int8", "int8", "int16x8"};

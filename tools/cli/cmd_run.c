@@ -180,8 +180,15 @@ int cmd_run(int argc, char **argv) {
     printf("%s: arena %zu bytes, %zu run%s in %.3f ms (%.3f ms per run)\n", model_path, rm.arena_bytes, samples,
            samples == 1 ? "" : "s", ms, ms / (double)samples);
     if (outdir) {
-        if (!mkdir_p(outdir)) { rc = cli_fail(outdir, "cannot create the output folder"); goto done; }
-        for (int o = 0; o < nout; o++) {
+        /* Every output is encoded first, then all are written to temporary files and renamed
+         * into place together: a failure leaves no .npy of this run behind. */
+        void *enc[MAX_IO] = {0};
+        size_t enclen[MAX_IO];
+        char (*paths)[4200] = calloc(MAX_IO, sizeof *paths);
+        struct cli_staged st[MAX_IO];
+        int staged = 0;
+        if (!paths) rc = cli_fail(model_path, "out of memory");
+        for (int o = 0; o < nout && !rc; o++) {
             const struct tflc_tensor *t = tflc_interp_output(rm.it, o);
             int64_t dims[NPY_MAX_DIMS];
             int r = 0;
@@ -191,15 +198,22 @@ int cmd_run(int argc, char **argv) {
             } else {
                 for (int k = 0; k < t->rank; k++) dims[r++] = t->dims[k];
             }
-            size_t len;
-            void *enc = npy_encode(t->dtype, r, dims, outbufs[o], &len);
-            if (!enc) { rc = cli_fail(model_path, "output %d has dtype %s, which .npy cannot hold", o, tflc_dtype_name(t->dtype)); goto done; }
-            char path[4200];
-            snprintf(path, sizeof path, "%s/out%d.npy", outdir, o);
-            bool ok = cli_write_atomic(path, enc, len);
-            free(enc);
-            if (!ok) { rc = CLI_EXIT_BAD_INPUT; goto done; }
+            if (!npy_descr(t->dtype))
+                rc = cli_fail(model_path, "output %d has dtype %s, which .npy cannot hold", o,
+                              tflc_dtype_name(t->dtype));
+            else if (!(enc[o] = npy_encode(t->dtype, r, dims, outbufs[o], &enclen[o])))
+                rc = cli_fail(model_path, "out of memory encoding output %d", o);
+            snprintf(paths[o], sizeof paths[o], "%s/out%d.npy", outdir, o);
         }
+        if (!rc && !mkdir_p(outdir)) rc = cli_fail(outdir, "cannot create the output folder");
+        for (int o = 0; o < nout && !rc; o++) {
+            if (cli_stage(&st[o], paths[o], enc[o], enclen[o])) staged++;
+            else rc = CLI_EXIT_BAD_INPUT;
+        }
+        if (rc) cli_discard(st, staged);
+        else if (!cli_commit(st, staged)) rc = CLI_EXIT_BAD_INPUT;
+        for (int o = 0; o < nout; o++) free(enc[o]);
+        free(paths);
     }
 done:
     for (int i = 0; i < MAX_IO; i++) { npy_free(&npys[i]); free(outbufs[i]); }

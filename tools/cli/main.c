@@ -1,4 +1,6 @@
 /* tflc: Keras -> TFLite converter, quantizer and runtime. Subcommand table. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,12 +23,23 @@ static int help(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) return help(stderr);
+    if (argc < 2) {
+        fprintf(stderr, "tflc: error: no command given\n");
+        return help(stderr);
+    }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) return help(stdout);
     if (strcmp(argv[1], "--version") == 0) { printf("tflc %s\n", TFLC_VERSION_STRING); return 0; }
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(argv[1], cmds[i].name) == 0) return cmds[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "tflc: error: unknown command '%s'\n", argv[1]);
-    help(stderr);
+    /* A closed pipe on stdout (`tflc inspect M | head`) is a write error, not a signal. */
+    signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(argv[1], cmds[i].name) != 0) continue;
+        int rc = cmds[i].run(argc - 1, argv + 1);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "tflc: error: cannot write to standard output: %s\n", strerror(errno));
+            if (rc == 0) rc = CLI_EXIT_BAD_INPUT;
+        }
+        return rc;
+    }
+    fprintf(stderr, "tflc: error: unknown command '%s' (see 'tflc --help')\n", argv[1]);
     return CLI_EXIT_USAGE;
 }
