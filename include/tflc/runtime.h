@@ -55,9 +55,40 @@ enum tflc_arith {
     TFLC_ARITH_COUNT
 };
 
+/* Instruction sets of the optimized microkernels (src/kernels/<isa>/). Each implies the ones
+ * before it in its family (AVX512VNNI > AVX512 > AVX2; NEON_DOT > NEON). REF runs the portable
+ * reference kernels only (the spec every microkernel is tested against). */
+enum tflc_isa {
+    TFLC_ISA_AUTO,        /* the best this CPU supports (chosen once, at init) */
+    TFLC_ISA_REF,
+    TFLC_ISA_AVX2,        /* x86-64 AVX2 + FMA */
+    TFLC_ISA_AVX512,      /* AVX-512 F/BW/DQ/VL */
+    TFLC_ISA_AVX512VNNI,  /* + AVX-512 VNNI (int8 dot products) */
+    TFLC_ISA_NEON,        /* AArch64 Advanced SIMD */
+    TFLC_ISA_NEON_DOT,    /* + the dot-product extension (SDOT/UDOT) */
+    TFLC_ISA_COUNT
+};
+
+/* Name of an ISA ("ref", "avx2", "avx512", "avx512vnni", "neon", "neondot", "auto"); and the
+ * ISA for a name (false for an unknown one). */
+TFLC_API const char *tflc_isa_name(enum tflc_isa isa);
+TFLC_API bool tflc_isa_parse(const char *name, enum tflc_isa *isa);
+/* True when this CPU (and OS) can run `isa`'s microkernels and this build has them. */
+TFLC_API bool tflc_isa_supported(enum tflc_isa isa);
+
+/* A scheduler that runs task(ud, i) for every i in [0, n) and returns when all are done
+ * (tasks may run concurrently). The hosted layer's thread pool is one (tflc_threadpool_*). */
+typedef void (*tflc_parallel_fn)(void *pool, int n, void (*task)(void *ud, int i), void *ud);
+
 struct tflc_interp_options {
     int num_threads;      /* worker threads for hosted builds (1 = run on the caller) */
-    bool use_reference;   /* true: portable reference kernels only (TFLC_ISA=ref) */
+    bool use_reference;   /* true: portable reference kernels only (same as isa = TFLC_ISA_REF) */
+    enum tflc_isa isa;    /* microkernels to use (default AUTO); an unsupported one fails init */
+    /* Work splitting inside ops: kernels cut their work into tasks and hand them to
+     * parallel_for(pool, ...). NULL = every task runs on the caller, in order. Hosted builds
+     * get a pthreads pool from the hosted layer (see below). */
+    tflc_parallel_fn parallel_for;
+    void *pool;
     enum tflc_arith arithmetic; /* quantized arithmetic to match (default TFLC_ARITH_XNNPACK) */
     /* Optional per-op hook for profilers: called after each op with its index and the
      * elapsed time the hook measures itself (before/after pairs); NULL = none. */
@@ -118,6 +149,9 @@ TFLC_API const char *tflc_interp_op_name(const struct tflc_interp *it, int op_in
  * whole model (NULL otherwise). */
 TFLC_API bool tflc_interp_op_xnnpack(const struct tflc_interp *it, int op_index);
 TFLC_API const char *tflc_interp_xnnpack_failure(const struct tflc_interp *it);
+
+/* The microkernel ISA this interpreter runs (never AUTO). */
+TFLC_API enum tflc_isa tflc_interp_isa(const struct tflc_interp *it);
 
 /* Releases nothing (all memory is the caller's arena) but marks the interpreter dead; NULL ok. */
 TFLC_API void tflc_interp_free(struct tflc_interp *it);

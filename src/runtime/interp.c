@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/checked_math.h"
+#include "kernels/ukernel.h"
 #include "runtime/interp.h"
 
 struct tflc_interp_options tflc_interp_options_default(void) {
@@ -35,6 +36,23 @@ void *tflc_interp_alloc_tail(struct tflc_interp *it, size_t bytes, size_t align)
 enum tflc_arith tflc_op_arith(const struct tflc_op_ctx *c) { return c->it->opt.arithmetic; }
 
 bool tflc_op_uses_xnnpack(const struct tflc_op_ctx *c) { return c->it->xnnpack && c->it->xnnpack[c->index]; }
+
+const struct tflc_ukernels *tflc_op_ukernels(const struct tflc_op_ctx *c) { return c->it->uk; }
+
+void tflc_op_parallel(const struct tflc_op_ctx *c, int n, void (*task)(void *ud, int i), void *ud) {
+    const struct tflc_interp_options *o = &c->it->opt;
+    if (n <= 0) return;
+    if (n == 1 || !o->parallel_for || o->num_threads <= 1) {
+        for (int i = 0; i < n; i++) task(ud, i);
+        return;
+    }
+    o->parallel_for(o->pool, n, task, ud);
+}
+
+int tflc_op_threads(const struct tflc_op_ctx *c) {
+    const struct tflc_interp_options *o = &c->it->opt;
+    return o->parallel_for && o->num_threads > 1 ? o->num_threads : 1;
+}
 
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t) {
     return c->it->trt[t - c->tensors].kind == TK_CONST;
@@ -267,6 +285,17 @@ enum tflc_status tflc_interp_init(struct tflc_interp **out, const void *model, s
     tmp.opt = opt ? *opt : tflc_interp_options_default();
     if ((unsigned)tmp.opt.arithmetic >= TFLC_ARITH_COUNT)
         return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "unknown arithmetic %d", (int)tmp.opt.arithmetic);
+    {
+        enum tflc_isa isa = tmp.opt.use_reference ? TFLC_ISA_REF : tmp.opt.isa;
+        if ((unsigned)isa >= TFLC_ISA_COUNT)
+            return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "unknown ISA %d", (int)isa);
+        if (isa == TFLC_ISA_AUTO) isa = tflc_isa_best();
+        if (!tflc_isa_supported(isa))
+            return tflc_diag_set(diag, TFLC_STATUS_UNSUPPORTED, "ISA '%s' is not %s", tflc_isa_name(isa),
+                                 tflc_ukernels_built(isa) ? "supported by this CPU" : "compiled into this build");
+        tmp.uk = tflc_ukernels_get(isa);
+        if (tmp.opt.num_threads < 1) tmp.opt.num_threads = 1;
+    }
 
     /* Verification scratch sits in the head, before anything is planned there. */
     size_t vs = TFLC_TFL_VERIFY_SCRATCH(len);
@@ -352,6 +381,8 @@ bool tflc_interp_op_xnnpack(const struct tflc_interp *it, int op_index) {
     if (!it || !it->xnnpack || op_index < 0 || op_index >= it->nops) return false;
     return it->xnnpack[op_index] != 0;
 }
+
+enum tflc_isa tflc_interp_isa(const struct tflc_interp *it) { return it && it->uk ? it->uk->isa : TFLC_ISA_REF; }
 
 const char *tflc_interp_xnnpack_failure(const struct tflc_interp *it) { return it ? it->xnnpack_failure : NULL; }
 

@@ -37,6 +37,7 @@ struct tflc_interp {
     struct tflc_diag *diag;                  /* init-time diag */
     uint8_t *xnnpack;                        /* [nops] 1 = XNNPACK arithmetic (TFLC_ARITH_XNNPACK only) */
     const char *xnnpack_failure;             /* why Google's runtime would run no node in XNNPACK, or NULL */
+    const struct tflc_ukernels *uk;          /* microkernels of the chosen ISA */
 };
 
 #define TFLC_INTERP_MAGIC 0x74666c63u

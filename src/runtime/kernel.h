@@ -26,6 +26,7 @@ enum tflc_op {
 };
 
 struct tflc_op_ctx;
+struct tflc_ukernels;
 typedef enum tflc_status (*tflc_prepare_fn)(struct tflc_op_ctx *ctx);
 typedef enum tflc_status (*tflc_eval_fn)(const struct tflc_op_ctx *ctx);
 
@@ -77,6 +78,17 @@ enum tflc_arith tflc_op_arith(const struct tflc_op_ctx *c);
  *   else                                     TFLite's reference kernel's.
  * True only under TFLC_ARITH_XNNPACK, for nodes runtime/xnnpack_select.c picks. */
 bool tflc_op_uses_xnnpack(const struct tflc_op_ctx *c);
+
+/* The microkernel table this interpreter runs (kernels/ukernel.h); its isa is TFLC_ISA_REF
+ * when the options ask for reference kernels, and then ops keep their reference loops. */
+const struct tflc_ukernels *tflc_op_ukernels(const struct tflc_op_ctx *c);
+
+/* Eval only: runs task(ud, i) for i in [0, n), split over the interpreter's threads (the
+ * options' parallel_for), or in order on the caller without one. Tasks must write disjoint
+ * memory; n should be a small multiple of tflc_op_threads() with tasks of similar cost. */
+void tflc_op_parallel(const struct tflc_op_ctx *c, int n, void (*task)(void *ud, int i), void *ud);
+/* Threads the work may be split over (>= 1). */
+int tflc_op_threads(const struct tflc_op_ctx *c);
 
 /* True when tensor `t` has constant data from the model. */
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t);

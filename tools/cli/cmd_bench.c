@@ -192,7 +192,8 @@ int cmd_bench(int argc, char **argv) {
     if (!path) return cli_usage("bench", "no model given");
     struct tflc_interp_options opt = tflc_interp_options_default();
     opt.num_threads = threads;
-    opt.use_reference = reference || run_env_reference();
+    opt.use_reference = reference;
+    if (!run_env_isa(&opt)) return CLI_EXIT_USAGE;
     if (!run_env_arith(&opt)) return CLI_EXIT_USAGE;
     struct run_model rm;
     double tl0 = now_ms();

@@ -112,7 +112,7 @@ int cmd_eval(int argc, char **argv) {
     for (int m = 0; m < nm; m++) {
         struct tflc_interp_options opt = tflc_interp_options_default();
         opt.num_threads = threads;
-        opt.use_reference = run_env_reference();
+        if (!run_env_isa(&opt)) { rc = CLI_EXIT_USAGE; break; }
         if (!run_env_arith(&opt)) { rc = CLI_EXIT_USAGE; break; }
         struct run_model rm;
         if (!run_model_load(&rm, models[m], &opt)) { rc = CLI_EXIT_BAD_INPUT; break; }

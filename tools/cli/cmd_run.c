@@ -104,7 +104,8 @@ int cmd_run(int argc, char **argv) {
     struct run_model rm;
     struct tflc_interp_options opt = tflc_interp_options_default();
     opt.num_threads = threads;
-    opt.use_reference = reference || run_env_reference();
+    opt.use_reference = reference;
+    if (!run_env_isa(&opt)) return CLI_EXIT_USAGE;
     if (!run_env_arith(&opt)) return CLI_EXIT_USAGE;
     if (arith_set) opt.arithmetic = arith;
     if (!run_model_load(&rm, model_path, &opt)) return CLI_EXIT_BAD_INPUT;

@@ -64,9 +64,12 @@ void run_fill_random(struct tflc_tensor *t, uint64_t *state) {
     }
 }
 
-bool run_env_reference(void) {
+bool run_env_isa(struct tflc_interp_options *opt) {
     const char *e = getenv("TFLC_ISA");
-    return e && strcmp(e, "ref") == 0;
+    if (!e || !*e) return true;
+    if (tflc_isa_parse(e, &opt->isa)) return true;
+    cli_usage(NULL, "TFLC_ISA must be auto, ref, avx2, avx512, avx512vnni, neon or neondot, not '%s'", e);
+    return false;
 }
 
 bool run_parse_arith(const char *s, enum tflc_arith *a) {

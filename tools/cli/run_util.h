@@ -24,8 +24,9 @@ void run_model_free(struct run_model *rm);
  * indices in [0, 2)), bools 0/1. */
 void run_fill_random(struct tflc_tensor *t, uint64_t *state);
 
-/* TFLC_ISA=ref in the environment selects the reference kernels. */
-bool run_env_reference(void);
+/* Applies TFLC_ISA=auto|ref|avx2|avx512|avx512vnni|neon|neondot from the environment to opt
+ * (the microkernels to run); false (with an error printed) for another value. */
+bool run_env_isa(struct tflc_interp_options *opt);
 
 /* Applies TFLC_ARITH=xnnpack|reference from the environment to opt; false (with an error
  * printed) for another value. */
