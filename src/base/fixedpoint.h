@@ -59,11 +59,17 @@ static inline int32_t tflc_mbqm64(int64_t x, int32_t mult, int shift) {
     int total = 15 - shift;
     if (total <= 0) total = 1; /* not reachable for sane scales */
     int64_t round = (int64_t)1 << (total - 1);
-    int64_t r = (x * (int64_t)reduced + round) >> total;
+    /* In two's complement, as TFLite's int64 arithmetic behaves on real hardware: a hostile
+     * bias can push x * reduced past int64, which must wrap, not be undefined. */
+    int64_t r = (int64_t)((uint64_t)x * (uint64_t)(int64_t)reduced + (uint64_t)round) >> total;
     if (r > INT32_MAX) r = INT32_MAX;
     if (r < INT32_MIN) r = INT32_MIN;
     return (int32_t)r;
 }
+
+/* a + b in two's complement (int64 accumulators plus a model's int64 bias can overflow on
+ * hostile files; TFLite's adds wrap on real hardware). */
+static inline int64_t tflc_wrap_add64(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
 
 static inline int32_t tflc_clamp_i32(int32_t v, int32_t lo, int32_t hi) {
     return v < lo ? lo : v > hi ? hi : v;

@@ -102,7 +102,7 @@ static inline int32_t requantize(const struct fc_data *d, int64_t acc, size_t o)
                 int64_t acc = 0;                                                                   \
                 for (size_t k = 0; k < depth; k++)                                                 \
                     acc += (int64_t)((int32_t)wo[k] + d->w_off) * ((int32_t)xb[k] + d->x_off);     \
-                acc += bias_at(bt, o);                                                             \
+                acc = tflc_wrap_add64(acc, bias_at(bt, o));                                        \
                 y[b * units + o] = (TY)requantize(d, acc, o);                                      \
             }                                                                                      \
         }                                                                                          \

@@ -141,7 +141,7 @@ static void px_s16_acc64(const struct tconv_run *r, const struct tconv_win *p) {
     const int64_t *bias = r->bias;
     int16_t *y = (int16_t *)r->y + p->y_at;
     for (int32_t o = 0; o < d->g.out_c; o++) {
-        int64_t acc = dot_s16(r, p, o, 0, 0) + (bias ? bias[o] : 0);
+        int64_t acc = tflc_wrap_add64(dot_s16(r, p, o, 0, 0), bias ? bias[o] : 0);
         y[o] = (int16_t)tflc_clamp_i32(tflc_mbqm64(acc, d->rq.mult[o], d->rq.shift[o]), d->rq.lo, d->rq.hi);
     }
 }
