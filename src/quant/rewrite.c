@@ -143,37 +143,76 @@ static int hybrid_axis(const struct tflc_ir_node *n, bool per_channel_fc, int *i
     }
 }
 
+/* Replaces float constant input wi of node k by its symmetric int8 quantization: per channel
+ * along `axis`, or per tensor (axis -1). */
+static enum tflc_status quantize_weight_input(struct tflc_ir_graph *g, int32_t k, int wi, int axis,
+                                              struct tflc_diag *diag) {
+    struct tflc_ir_node *n = &g->n[k];
+    const struct tflc_ir_tensor *wt = &g->t[n->in[wi]];
+    size_t cnt = tflc_ir_numel(wt);
+    int32_t C = axis >= 0 ? wt->dims[axis] : 1;
+    int8_t *q = malloc(cnt ? cnt : 1);
+    float *sc = malloc(sizeof *sc * (size_t)C);
+    if (!q || !sc) { free(q); free(sc); return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); }
+    tflc_quant_weights_sym(wt->data, wt->dims, wt->rank, axis, q, sc);
+    char nm[512];
+    snprintf(nm, sizeof nm, "%s", wt->name);
+    int32_t qw = tflc_ir_const(g, nm, TFLC_DTYPE_INT8, wt->rank, wt->dims, q);
+    free(q);
+    bool ok = qw >= 0 && set_q(g, qw, C, sc, NULL, axis >= 0 ? axis : 0);
+    free(sc);
+    if (!ok) return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
+    n = &g->n[k];
+    int32_t *in = tflc_arena_memdup(&g->arena, n->in, sizeof *n->in * (size_t)n->nin, "operator inputs");
+    if (!in) return TFLC_STATUS_OUT_OF_MEMORY;
+    in[wi] = qw;
+    n->in = in;
+    return TFLC_STATUS_OK;
+}
+
+/* UNIDIRECTIONAL_SEQUENCE_LSTM's weight inputs: input-to-gate 1..4, recurrent 5..8,
+ * peephole 9..11, projection 16. TFLite's hybrid LSTM kernel needs every present one in
+ * int8 (per-tensor scales), so the op is quantized all or nothing. */
+static const int lstm_weight_inputs[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16};
+#define LSTM_NWEIGHTS ((int)(sizeof lstm_weight_inputs / sizeof lstm_weight_inputs[0]))
+
+static enum tflc_status quantize_lstm(struct tflc_ir_graph *g, int32_t k, struct tflc_diag *diag) {
+    const struct tflc_ir_node *n = &g->n[k];
+    size_t total = 0;
+    for (int i = 0; i < LSTM_NWEIGHTS; i++) {
+        int wi = lstm_weight_inputs[i];
+        if (wi >= n->nin || n->in[wi] < 0) continue;
+        if (!is_float_const(g, n->in[wi])) return TFLC_STATUS_OK; /* computed weights: keep float */
+        total += tflc_ir_numel(&g->t[n->in[wi]]);
+    }
+    if (total < 1024) return TFLC_STATUS_OK; /* small layers stay float, as other small weights */
+    for (int i = 0; i < LSTM_NWEIGHTS; i++) {
+        int wi = lstm_weight_inputs[i];
+        if (wi >= g->n[k].nin || g->n[k].in[wi] < 0) continue;
+        enum tflc_status st = quantize_weight_input(g, k, wi, -1, diag);
+        if (st) return st;
+    }
+    return TFLC_STATUS_OK;
+}
+
 enum tflc_status tflc_quant_dynamic(struct tflc_ir_graph *g, const struct tflc_convert_options *o, struct tflc_diag *diag) {
     for (int32_t k = 0; k < g->nn; k++) {
         struct tflc_ir_node *n = &g->n[k];
         if (n->dead) continue;
+        if (n->in && n->nin > 0 && (n->in[0] < 0 || g->t[n->in[0]].dtype != TFLC_DTYPE_FLOAT32)) continue;
+        enum tflc_status st;
+        if (n->op == OP(UNIDIRECTIONAL_SEQUENCE_LSTM)) {
+            if ((st = quantize_lstm(g, k, diag))) return st;
+            continue;
+        }
         int wi, axis = hybrid_axis(n, o->per_channel_fc, &wi);
         if (axis == -2 || wi >= n->nin || !is_float_const(g, n->in[wi])) continue;
-        if (n->in[0] < 0 || g->t[n->in[0]].dtype != TFLC_DTYPE_FLOAT32) continue;
-        int32_t w = n->in[wi];
-        const struct tflc_ir_tensor *wt = &g->t[w];
-        size_t cnt = tflc_ir_numel(wt);
-        if (cnt < 1024) continue; /* small weights stay float, as Google's converter does */
-        int32_t C = axis >= 0 ? wt->dims[axis] : 1;
-        int8_t *q = malloc(cnt);
-        float *sc = malloc(sizeof *sc * (size_t)C);
-        if (!q || !sc) { free(q); free(sc); return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); }
-        tflc_quant_weights_sym(wt->data, wt->dims, wt->rank, axis, q, sc);
-        char nm[512];
-        snprintf(nm, sizeof nm, "%s", wt->name);
-        int32_t qw = tflc_ir_const(g, nm, TFLC_DTYPE_INT8, wt->rank, wt->dims, q);
-        free(q);
-        bool ok = qw >= 0 && set_q(g, qw, C, sc, NULL, axis >= 0 ? axis : 0);
-        free(sc);
-        if (!ok) return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
-        n = &g->n[k];
-        int32_t *in = tflc_arena_memdup(&g->arena, n->in, sizeof *n->in * (size_t)n->nin, "operator inputs");
-        if (!in) return TFLC_STATUS_OUT_OF_MEMORY;
-        in[wi] = qw;
-        n->in = in;
+        if (tflc_ir_numel(&g->t[n->in[wi]]) < 1024) continue; /* small weights stay float, as Google's converter does */
+        if ((st = quantize_weight_input(g, k, wi, axis, diag))) return st;
         /* Only fully connected has the option among these (hybrid per-channel conv always
          * quantizes its input asymmetrically in TFLite). */
-        if (o->asymmetric_inputs && n->op == OP(FULLY_CONNECTED)) tflc_ir_opt_bool(g, k, "asymmetric_quantize_inputs", true);
+        if (o->asymmetric_inputs && g->n[k].op == OP(FULLY_CONNECTED))
+            tflc_ir_opt_bool(g, k, "asymmetric_quantize_inputs", true);
     }
     return TFLC_STATUS_OK;
 }
