@@ -62,6 +62,16 @@ static herr_t refuse_external_link(const char *parent_file, const char *parent_g
     return -1;
 }
 
+/* A C string memory type with the file type's character set: HDF5 converts strings only
+ * between equal character sets, and h5py writes Python str attributes as UTF-8 (Keras as
+ * ASCII bytes). */
+static hid_t str_mem_type(hid_t file_type) {
+    hid_t mt = H5Tcopy(H5T_C_S1);
+    H5T_cset_t cs = H5Tget_cset(file_type);
+    if (cs == H5T_CSET_UTF8) H5Tset_cset(mt, H5T_CSET_UTF8);
+    return mt;
+}
+
 /* Reads a string (or the first of a string array) attribute; malloc'd, NULL when absent. */
 static char *read_str_attr(hid_t obj, const char *name, size_t *len) {
     if (H5Aexists(obj, name) <= 0) return NULL;
@@ -72,7 +82,7 @@ static char *read_str_attr(hid_t obj, const char *name, size_t *len) {
     hssize_t np = H5Sget_simple_extent_npoints(sp);
     if (t >= 0 && H5Tget_class(t) == H5T_STRING && np == 1) {
         if (H5Tis_variable_str(t) > 0) {
-            hid_t mt = H5Tcopy(H5T_C_S1);
+            hid_t mt = str_mem_type(t);
             H5Tset_size(mt, H5T_VARIABLE);
             char *p = NULL;
             if (H5Aread(a, mt, &p) >= 0 && p) {
@@ -86,7 +96,7 @@ static char *read_str_attr(hid_t obj, const char *name, size_t *len) {
             size_t sz = H5Tget_size(t);
             if (sz > 0 && sz <= MAX_STR_ATTR) {
                 /* A NUL-terminated memory type needs one byte more than the file's string. */
-                hid_t mt = H5Tcopy(H5T_C_S1);
+                hid_t mt = str_mem_type(t);
                 H5Tset_size(mt, sz + 1);
                 res = calloc(sz + 2, 1);
                 if (res && H5Aread(a, mt, res) >= 0) *len = strnlen(res, sz);
@@ -114,7 +124,7 @@ static char **read_str_array_attr(hid_t obj, const char *name, size_t *count) {
         size_t n = (size_t)np;
         res = calloc(n + 1, sizeof *res);
         if (res && H5Tis_variable_str(t) > 0) {
-            hid_t mt = H5Tcopy(H5T_C_S1);
+            hid_t mt = str_mem_type(t);
             H5Tset_size(mt, H5T_VARIABLE);
             char **tmp = calloc(n + 1, sizeof *tmp);
             if (tmp && H5Aread(a, mt, tmp) >= 0) {
@@ -127,7 +137,7 @@ static char **read_str_array_attr(hid_t obj, const char *name, size_t *count) {
         } else if (res) {
             size_t sz = H5Tget_size(t);
             char *flat = sz && sz <= MAX_NAME ? calloc(n ? n : 1, sz + 1) : NULL;
-            hid_t mt = H5Tcopy(H5T_C_S1);
+            hid_t mt = str_mem_type(t);
             H5Tset_size(mt, sz + 1);
             if (flat && H5Aread(a, mt, flat) >= 0) {
                 for (size_t i = 0; i < n; i++) res[i] = strndup(flat + i * (sz + 1), sz);
