@@ -8,7 +8,12 @@ SHARED=$(cd "$ROOT/../shared" && pwd)
 E=${TMPDIR:-/tmp}/tflc-shared-emul
 rm -rf "$E"; mkdir -p "$E"
 for x in "$SHARED"/*; do ln -s "$x" "$E/$(basename "$x")"; done
-[ -e "$SHARED/oracle" ] || ln -s "$ROOT/tests/acceptance/oracle" "$E/oracle"
+# oracle/ is a real folder (of symlinks) so that paths like oracle/../spec resolve inside the
+# emulation, as they do in a real ../shared.
+if [ ! -e "$SHARED/oracle" ]; then
+  mkdir -p "$E/oracle"
+  for x in "$ROOT"/tests/acceptance/oracle/*; do ln -s "$x" "$E/oracle/$(basename "$x")"; done
+fi
 # check/ and check/lib are real folders (of symlinked files), so paths like lib/../../oracle
 # resolve inside the emulation.
 rm -f "$E/check"; mkdir -p "$E/check/lib"
