@@ -61,6 +61,8 @@ struct tflc_convert_options {
     bool asymmetric_inputs;           /* dynamic: asymmetric run-time input quantization */
     bool int8_only;                   /* int8: refuse ops without an int8 kernel (TFLITE_BUILTINS_INT8) */
     bool bias_int32;                  /* int16x8: int32 instead of int64 bias */
+    bool no_auto_float;               /* int8 / int16x8: never keep layers in float on its own (see
+                                         tflc_convert_report.auto_float) */
     bool no_bias_correction;          /* int8 / int16x8: keep the float biases as they are (Google's output)
                                          instead of subtracting the rounded weights' mean error */
     enum tflc_dtype input_type;       /* FLOAT32 (default), INT8, UINT8 (int8 mode), INT16 (int16x8) */
@@ -92,6 +94,12 @@ struct tflc_convert_report {
     char min_runtime[16];
     int float_fallback_ops;   /* ops kept in float by a quantized conversion */
     char float_fallback[256]; /* their names, comma separated (truncated) */
+    /* Full-integer quantization whose output SQNR on the calibration samples fell under 12 dB
+     * (int8) / 40 dB (int16x8) keeps the model's tail in float (every layer from one of its last
+     * 3 weighted layers to the output) when that helps by 3 dB or more (not with int8_only /
+     * no_auto_float): those layers' names, and the SQNR before and after (NAN: not measured). */
+    char auto_float[256];
+    double auto_float_sqnr_before, auto_float_sqnr_after;
     struct tflc_bytes report_json; /* quantization report (want_report); free with tflc_bytes_free */
     struct tflc_bytes report_html;
 };

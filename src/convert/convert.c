@@ -1,5 +1,6 @@
 /* Converter driver: read (Keras frontend or .tflite import) -> IR -> optimize (ir/passes)
  * -> quantize (quant/, optional) -> export. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,146 @@ static bool has_quantized_tensors(const struct tflc_ir_graph *g) {
     return false;
 }
 
+/* The graph exported to malloc'd bytes. */
+static enum tflc_status export_bytes(struct tflc_ir_graph *g, void **data, size_t *size, struct tflc_diag *diag) {
+    struct tflc_tflb *b = NULL;
+    const uint8_t *d;
+    size_t n;
+    *data = NULL;
+    enum tflc_status st = tflc_export_tflite(g, "probe", &b, &d, &n, NULL, NULL, diag);
+    if (!st && !(*data = malloc(n))) st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory");
+    if (!st) {
+        memcpy(*data, d, n);
+        *size = n;
+    }
+    tflc_tflb_destroy(b);
+    return st;
+}
+
+static bool is_weighted(int32_t op) {
+    return op == TFLC_TFL_BUILTIN_OPERATOR_CONV_2D || op == TFLC_TFL_BUILTIN_OPERATOR_DEPTHWISE_CONV_2D ||
+           op == TFLC_TFL_BUILTIN_OPERATOR_FULLY_CONNECTED || op == TFLC_TFL_BUILTIN_OPERATOR_TRANSPOSE_CONV;
+}
+
+#define AUTO_FLOAT_MAX 3
+#define AUTO_FLOAT_NAMES 64
+
+/* Automatic float fallback (tflc_convert_report.auto_float): when the quantized graph `g`'s
+ * output SQNR against the float model (fdata) on the calibration samples is under the target,
+ * re-quantize the model with its tail kept in float — every layer from the last, 2nd last or
+ * 3rd last weighted layer to the output — and keep the best result if it gains 3 dB or more. Each attempt reloads the float graph from `path` (same
+ * tensor ids, so the calibrated ranges apply). Attempts that fail leave `g` as it is. */
+static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_ir_graph *g, struct tflc_kmodel *extra_m,
+                                                 bool *have_extra_m, const struct tflc_convert_options *o,
+                                                 const struct tflc_qrange *ranges, int32_t nt_ranges,
+                                                 const uint8_t *fdata, size_t fsize, struct tflc_convert_report *rep,
+                                                 struct tflc_diag *diag) {
+    void *q;
+    size_t qn;
+    double base;
+    enum tflc_status st = export_bytes(g, &q, &qn, diag);
+    if (!st) st = tflc_quant_output_sqnr(fdata, fsize, q, qn, o, 32, &base, diag);
+    free(q);
+    const double target = o->quant == TFLC_QUANT_INT8 ? 12.0 : 40.0;
+    if (st || !isfinite(base) || base >= target) return st;
+    rep->auto_float_sqnr_before = base;
+    /* Where the tails start: the last weighted ops (not already float), from the output back.
+     * Attempt k keeps every layer from the k-th of them to the output in float, so the
+     * activations feeding those layers stay float too. */
+    int32_t start[AUTO_FLOAT_MAX];
+    int nc = 0;
+    for (int32_t k = g->nn - 1; k >= 0 && nc < AUTO_FLOAT_MAX; k--) {
+        const struct tflc_ir_node *n = &g->n[k];
+        if (n->dead || !is_weighted(n->op) || !n->name) continue;
+        if (n->nin > 0 && n->in[0] >= 0 && g->t[n->in[0]].dtype == TFLC_DTYPE_FLOAT32) continue;
+        if (nc && !strcmp(g->n[start[nc - 1]].name, n->name)) continue;
+        start[nc++] = k;
+    }
+    struct tflc_ir_graph best;
+    struct tflc_kmodel best_m;
+    bool have_best = false, have_best_m = false;
+    double best_sq = base;
+    int best_fops = 0, best_names = 0;
+    char best_list[sizeof rep->auto_float];
+    size_t best_at = 0;
+    char best_fb[sizeof rep->float_fallback] = "";
+    for (int k = 1; k <= nc && best_sq < target; k++) {
+        struct tflc_diag d2;
+        memset(&d2, 0, sizeof d2);
+        const char *names[AUTO_FLOAT_NAMES];
+        int nn = 0, nuser = 0;
+        for (int i = 0; i < o->nfloat_layers && nn < AUTO_FLOAT_NAMES; i++) names[nn++] = o->float_layers[i];
+        nuser = nn;
+        for (int32_t j = start[k - 1]; j < g->nn && nn < AUTO_FLOAT_NAMES; j++) {
+            const char *nm = g->n[j].name;
+            bool seen = g->n[j].dead || !nm;
+            for (int i = 0; i < nn && !seen; i++) seen = !strcmp(names[i], nm);
+            if (!seen) names[nn++] = nm;
+        }
+        struct tflc_convert_options o2 = *o;
+        o2.float_layers = names;
+        o2.nfloat_layers = nn;
+        struct tflc_keras_limits lim = tflc_keras_limits_default();
+        struct tflc_ir_graph g2;
+        tflc_ir_init(&g2, lim.max_total_bytes, &d2);
+        struct tflc_kmodel m2;
+        bool have_m2 = false;
+        struct tflc_convert_report r2;
+        memset(&r2, 0, sizeof r2);
+        int fops = 0;
+        char fb[sizeof rep->float_fallback] = "";
+        double sq = NAN;
+        enum tflc_status s2 = load_ir(path, &g2, &m2, &have_m2, &r2, &d2);
+        if (!s2) {
+            fold_fp16_dequantize(&g2);
+            s2 = tflc_ir_optimize(&g2);
+        }
+        if (!s2 && g2.nt != nt_ranges) s2 = TFLC_STATUS_INTERNAL;
+        if (!s2) s2 = tflc_quant_full(&g2, &o2, ranges, &fops, fb, sizeof fb, &d2);
+        if (!s2) s2 = export_bytes(&g2, &q, &qn, &d2);
+        if (!s2) {
+            s2 = tflc_quant_output_sqnr(fdata, fsize, q, qn, o, 32, &sq, &d2);
+            free(q);
+        }
+        if (!s2 && isfinite(sq) && sq > best_sq + 0.5) {
+            best_names = 0;
+            best_at = 0;
+            best_list[0] = 0;
+            for (int i = nuser; i < nn; i++)
+                best_at += (size_t)snprintf(best_list + best_at, best_at < sizeof best_list ? sizeof best_list - best_at : 0,
+                                            "%s%s", best_names++ ? "," : "", names[i]);
+            if (have_best) tflc_ir_free(&best);
+            if (have_best_m) tflc_keras_free(&best_m);
+            best = g2;
+            best_m = m2;
+            have_best = true;
+            have_best_m = have_m2;
+            best_sq = sq;
+            best_fops = fops;
+            snprintf(best_fb, sizeof best_fb, "%s", fb);
+        } else {
+            tflc_ir_free(&g2);
+            if (have_m2) tflc_keras_free(&m2);
+        }
+    }
+    if (have_best && best_sq >= base + 3.0) {
+        tflc_ir_free(g);
+        *g = best;
+        g->arena.diag = diag;
+        g->diag = diag;
+        *extra_m = best_m;
+        *have_extra_m = have_best_m;
+        rep->auto_float_sqnr_after = best_sq;
+        rep->float_fallback_ops = best_fops;
+        snprintf(rep->float_fallback, sizeof rep->float_fallback, "%s", best_fb);
+        snprintf(rep->auto_float, sizeof rep->auto_float, "%s", best_list);
+    } else {
+        if (have_best) tflc_ir_free(&best);
+        if (have_best_m) tflc_keras_free(&best_m);
+    }
+    return TFLC_STATUS_OK;
+}
+
 enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_options *opt, struct tflc_bytes *out,
                                    struct tflc_convert_report *report, struct tflc_diag *diag) {
     struct tflc_convert_options o = opt ? *opt : tflc_convert_options_default();
@@ -124,6 +265,9 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
     tflc_ir_init(&g, lim.max_total_bytes, diag);
     struct tflc_qrange *ranges = NULL;
     int32_t nt_ranges = 0;
+    struct tflc_kmodel extra_m; /* the Keras model behind a graph swapped in by keep_float_where_it_helps */
+    bool have_extra_m = false;
+    rep.auto_float_sqnr_before = rep.auto_float_sqnr_after = NAN;
     struct tflc_tflb *b = NULL, *fb = NULL;
     st = load_ir(path, &g, &m, &have_m, &rep, diag);
     if (!st) {
@@ -152,8 +296,12 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
             const uint8_t *fdata = NULL;
             size_t fsize = 0;
             int32_t *fmap = NULL;
-            if (!st && o.want_report) st = tflc_export_tflite(&g, "float", &fb, &fdata, &fsize, NULL, &fmap, diag);
+            const bool auto_float = !o.int8_only && !o.no_auto_float;
+            if (!st && (o.want_report || auto_float))
+                st = tflc_export_tflite(&g, "float", &fb, &fdata, &fsize, NULL, &fmap, diag);
             if (!st) st = tflc_quant_full(&g, &o, ranges, &rep.float_fallback_ops, rep.float_fallback, sizeof rep.float_fallback, diag);
+            if (!st && auto_float)
+                st = keep_float_where_it_helps(path, &g, &extra_m, &have_extra_m, &o, ranges, nt_ranges, fdata, fsize, &rep, diag);
             if (!st && o.want_report) {
                 const uint8_t *qdata;
                 size_t qsize;
@@ -197,6 +345,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
     tflc_tflb_destroy(fb);
     tflc_ir_free(&g);
     if (have_m) tflc_keras_free(&m);
+    if (have_extra_m) tflc_keras_free(&extra_m);
     if (st) { tflc_bytes_free(&rep.report_json); tflc_bytes_free(&rep.report_html); }
     if (report) *report = rep;
     else { tflc_bytes_free(&rep.report_json); tflc_bytes_free(&rep.report_html); }

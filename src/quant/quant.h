@@ -71,4 +71,11 @@ struct tflc_quant_run {
 };
 enum tflc_status tflc_quant_run_model(const struct tflc_quant_run *r, struct tflc_diag *diag);
 
+/* SQNR (dB) of the quantized model's dequantized outputs against the float model's, over at
+ * most max_samples of the options' calibration samples (*sqnr = NAN when not measurable:
+ * no samples, more than 16 outputs, or outputs that change shape). */
+enum tflc_status tflc_quant_output_sqnr(const void *fmodel, size_t flen, const void *qmodel, size_t qlen,
+                                        const struct tflc_convert_options *o, size_t max_samples, double *sqnr,
+                                        struct tflc_diag *diag);
+
 #endif

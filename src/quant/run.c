@@ -1,5 +1,6 @@
 /* Runs a model over calibration samples in several threads, one interpreter each, reporting
  * every op output to a visitor (see quant.h). */
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -44,6 +45,14 @@ static void *work(void *arg) {
             if (t->dtype == TFLC_DTYPE_FLOAT32) memcpy(t->data, src, t->bytes);
             else if (t->dtype == TFLC_DTYPE_INT32) /* integer ids (Embedding) given as floats */
                 for (size_t k = 0; k < r->inputs[i].elements; k++) ((int32_t *)t->data)[k] = (int32_t)src[k];
+            else if (t->quant.num_scales) /* a quantized model's integer input: quantize the sample */
+                for (size_t k = 0; k < r->inputs[i].elements; k++) {
+                    double q = nearbyint((double)src[k] / t->quant.scale) + t->quant.zero_point;
+                    if (t->dtype == TFLC_DTYPE_INT8) ((int8_t *)t->data)[k] = (int8_t)(q < -128 ? -128 : q > 127 ? 127 : q);
+                    else if (t->dtype == TFLC_DTYPE_UINT8) ((uint8_t *)t->data)[k] = (uint8_t)(q < 0 ? 0 : q > 255 ? 255 : q);
+                    else if (t->dtype == TFLC_DTYPE_INT16)
+                        ((int16_t *)t->data)[k] = (int16_t)(q < -32768 ? -32768 : q > 32767 ? 32767 : q);
+                }
             r->visit(r->ud, w->index, s, -1 - i, t);
         }
         if (tflc_interp_invoke(w->it, &w->diag) != TFLC_STATUS_OK) {

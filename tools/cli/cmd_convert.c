@@ -51,6 +51,8 @@ static int usage_help(void) {
            "  --no-bias-correction       int8 / int16x8: biases as in the float model (Google's converter's\n"
            "                             output) instead of corrected for the rounded weights' mean error\n"
            "  --float-layers A,B,...     keep these layers in float\n"
+           "  --no-auto-float            int8 / int16x8: never keep the last layers in float on its own (done\n"
+           "                             when the output SQNR on the calibration data is under 12 / 40 dB)\n"
            "  --report FILE.html         per-tensor ranges and per-layer SQNR / cosine (also FILE.json)\n"
            "  --threads N                calibration threads (default 2)\n");
     return 0;
@@ -221,6 +223,7 @@ int cmd_convert(int argc, char **argv) {
         else if (!strcmp(a, "--asymmetric-inputs")) o.asymmetric_inputs = true;
         else if (!strcmp(a, "--bias-int32")) o.bias_int32 = true;
         else if (!strcmp(a, "--no-bias-correction")) o.no_bias_correction = true;
+        else if (!strcmp(a, "--no-auto-float")) o.no_auto_float = true;
         else if (a[0] == '-' && a[1]) { free(float_buf); return cli_usage("convert", "unknown option '%s'", a); }
         else if (in) { free(float_buf); return cli_usage("convert", "more than one input model given"); }
         else in = a;
@@ -297,8 +300,15 @@ int cmd_convert(int argc, char **argv) {
         printf("%d ops, %s, %zu bytes (%zu of constants), min runtime %s, %.0f ms -> %s\n", rep.ops, modes[o.quant],
                rep.output_bytes, rep.constant_bytes, rep.min_runtime, now_ms() - t0, out);
         if (rep.float_fallback_ops)
-            printf("  %d op%s kept in float (no %s kernel): %s\n", rep.float_fallback_ops, rep.float_fallback_ops == 1 ? "" : "s",
-                   o.quant == TFLC_QUANT_INT16X8 ? "int16x8" : "int8", rep.float_fallback);
+            printf("  %d op%s kept in float: %s\n", rep.float_fallback_ops, rep.float_fallback_ops == 1 ? "" : "s",
+                   rep.float_fallback);
+        if (rep.auto_float[0])
+            printf("  kept in float for accuracy: %s (output SQNR on the calibration data %.1f -> %.1f dB; "
+                   "--no-auto-float turns this off)\n", rep.auto_float, rep.auto_float_sqnr_before,
+                   rep.auto_float_sqnr_after);
+        else if (isfinite(rep.auto_float_sqnr_before))
+            printf("  output SQNR on the calibration data %.1f dB; keeping the last layers in float did not help\n",
+                   rep.auto_float_sqnr_before);
         if (report) printf("  report: %s\n", report);
     }
     tflc_bytes_free(&bytes);
