@@ -1,0 +1,108 @@
+/* CONV_2D float32 through the gemm_f32 microkernel (f32_fast.h): y = x (*) w as a GEMM of
+ * [pixels x K] by [K x Cout], K = kh * kw * Cin in the filter's (ky, kx, ci) order.
+ *  - 1x1, stride 1, no padding: the NHWC input already is the [pixels x Cin] matrix;
+ *  - otherwise each task gathers MR output pixels' windows (im2col of one row tile, zeros
+ *    where the window leaves the input) into its scratch slice, then runs the GEMM on it.
+ * prepare packs the constant filter and bias (NR-column blocks, the bias first); filters or
+ * biases computed at run time keep the reference loop, and so do grouped convolutions. */
+#include "kernels/ref/f32_fast.h"
+
+struct conv_fast {
+    struct tflc_conv_geom g;
+    struct tflc_f32_gemm_plan plan;
+    bool direct; /* 1x1 / stride 1 / no padding: no gather */
+};
+
+struct conv_fast_run {
+    const struct conv_fast *d;
+    const float *x;
+    float *y;
+    float *scratch; /* per task: mr x k floats */
+};
+
+/* Writes the K = kh * kw * cin window values of output pixel m (zeros outside the input). */
+static void gather_row(const struct tflc_conv_geom *g, const float *x, size_t m, float *dst) {
+    const size_t hw = (size_t)g->out_h * (size_t)g->out_w;
+    const size_t b = m / hw, r = m % hw;
+    const int64_t iy0 = (int64_t)(r / (size_t)g->out_w) * g->stride_h - g->pad_h;
+    const int64_t ix0 = (int64_t)(r % (size_t)g->out_w) * g->stride_w - g->pad_w;
+    const size_t cin = (size_t)g->in_c, row = (size_t)g->k_w * cin;
+    int32_t ky0, ky1, kx0, kx1;
+    tflc_conv_taps(iy0, g->dil_h, g->in_h, g->k_h, &ky0, &ky1);
+    tflc_conv_taps(ix0, g->dil_w, g->in_w, g->k_w, &kx0, &kx1);
+    const float *xb = x + b * (size_t)g->in_h * (size_t)g->in_w * cin;
+    for (int32_t ky = 0; ky < g->k_h; ky++, dst += row) {
+        if (ky < ky0 || ky >= ky1 || kx0 >= kx1) {
+            memset(dst, 0, row * sizeof(float));
+            continue;
+        }
+        const size_t iy = (size_t)(iy0 + (int64_t)ky * g->dil_h);
+        memset(dst, 0, (size_t)kx0 * cin * sizeof(float));
+        if (g->dil_w == 1) {
+            const size_t ix = (size_t)(ix0 + kx0);
+            memcpy(dst + (size_t)kx0 * cin, xb + (iy * (size_t)g->in_w + ix) * cin,
+                   (size_t)(kx1 - kx0) * cin * sizeof(float));
+        } else {
+            for (int32_t kx = kx0; kx < kx1; kx++) {
+                const size_t ix = (size_t)(ix0 + (int64_t)kx * g->dil_w);
+                memcpy(dst + (size_t)kx * cin, xb + (iy * (size_t)g->in_w + ix) * cin, cin * sizeof(float));
+            }
+        }
+        memset(dst + (size_t)kx1 * cin, 0, (size_t)(g->k_w - kx1) * cin * sizeof(float));
+    }
+}
+
+static void conv_task(void *ud, int i) {
+    const struct conv_fast_run *r = ud;
+    const struct tflc_f32_gemm_plan *p = &r->d->plan;
+    size_t t0, t1, b0, b1;
+    tflc_f32_gemm_plan_task(p, i, &t0, &t1, &b0, &b1);
+    if (r->d->direct) {
+        tflc_f32_gemm_direct(p, r->x, p->k, r->y, t0, t1, b0, b1);
+        return;
+    }
+    float *a = r->scratch + (size_t)i * p->mr * p->k;
+    const size_t n0 = b0 * p->nr, n1 = b1 * p->nr < p->n ? b1 * p->nr : p->n;
+    const float *w = p->w + b0 * p->nr * (p->k + 1);
+    for (size_t t = t0; t < t1; t++) {
+        const size_t m0 = t * p->mr, rows = p->m - m0 < p->mr ? p->m - m0 : p->mr;
+        for (size_t j = 0; j < rows; j++) gather_row(&r->d->g, r->x, m0 + j, a + j * p->k);
+        p->gemm(rows, n1 - n0, p->k, a, p->k, w, r->y + m0 * p->n + n0, p->n, &p->mm);
+    }
+}
+
+static enum tflc_status eval_fast(const struct tflc_op_ctx *c) {
+    struct conv_fast_run r;
+    r.d = c->node->data;
+    r.x = tflc_op_in(c, 0)->data;
+    r.y = tflc_op_out(c, 0)->data;
+    r.scratch = c->node->scratch;
+    tflc_op_parallel(c, r.d->plan.tm * r.d->plan.tn, conv_task, &r);
+    return TFLC_STATUS_OK;
+}
+
+enum tflc_status tflc_conv2d_fast_prepare(struct tflc_op_ctx *c, const struct tflc_conv_geom *g, float lo, float hi,
+                                          bool *taken) {
+    *taken = false;
+    const struct tflc_ukernels *uk = tflc_op_ukernels(c);
+    const struct tflc_tensor *w = tflc_op_in(c, 1), *bias = tflc_op_in(c, 2);
+    if (!uk || !uk->gemm_f32 || w->dims[3] != g->in_c || !tflc_op_is_const(c, w) ||
+        (bias && !tflc_op_is_const(c, bias)))
+        return TFLC_STATUS_OK;
+    struct conv_fast *d = tflc_op_alloc(c, sizeof *d);
+    if (!d) return TFLC_STATUS_ARENA_TOO_SMALL;
+    d->g = *g;
+    const size_t k = (size_t)g->k_h * (size_t)g->k_w * (size_t)g->in_c;
+    const size_t m = (size_t)g->n * (size_t)g->out_h * (size_t)g->out_w;
+    tflc_f32_gemm_plan_init(&d->plan, uk, tflc_op_threads(c), m, (size_t)g->out_c, k, lo, hi);
+    float *packed = tflc_op_alloc(c, tflc_f32_pack_gemm_size(d->plan.nr, k, (size_t)g->out_c) * sizeof(float));
+    if (!packed) return TFLC_STATUS_ARENA_TOO_SMALL;
+    tflc_f32_pack_gemm(d->plan.nr, k, (size_t)g->out_c, w->data, bias ? bias->data : NULL, packed);
+    d->plan.w = packed;
+    d->direct = g->k_h == 1 && g->k_w == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_h == 0 && g->pad_w == 0;
+    if (!d->direct) tflc_op_request_scratch(c, (size_t)(d->plan.tm * d->plan.tn) * d->plan.mr * k * sizeof(float));
+    c->node->data = d;
+    c->node->eval = eval_fast;
+    *taken = true;
+    return TFLC_STATUS_OK;
+}
