@@ -20,35 +20,67 @@ struct conv_fast_run {
     float *scratch; /* per task: mr x k floats */
 };
 
-/* Writes the K = kh * kw * cin window values of output pixel m (zeros outside the input). */
-static void gather_row(const struct tflc_conv_geom *g, const float *x, size_t m, float *dst) {
-    const size_t hw = (size_t)g->out_h * (size_t)g->out_w;
-    const size_t b = m / hw, r = m % hw;
-    const int64_t iy0 = (int64_t)(r / (size_t)g->out_w) * g->stride_h - g->pad_h;
-    const int64_t ix0 = (int64_t)(r % (size_t)g->out_w) * g->stride_w - g->pad_w;
+/* memset / memcpy of n floats, skipping the library call when n == 0 (the common case at
+ * the window edges: a 3x3 window in the interior needs 3 copies and no fills). */
+static inline void zero_floats(float *dst, size_t n) {
+    if (n) memset(dst, 0, n * sizeof(float));
+}
+static inline void copy_floats(float *dst, const float *src, size_t n) {
+    if (n) memcpy(dst, src, n * sizeof(float));
+}
+
+/* Taps [*t0, *t1) of one axis inside the input; the division-free answer for windows fully
+ * inside (most of them), tflc_conv_taps otherwise. */
+static inline void taps(int64_t origin, int32_t dil, int32_t in, int32_t k, int32_t *t0, int32_t *t1) {
+    if (origin >= 0 && origin + (int64_t)(k - 1) * dil < in) {
+        *t0 = 0;
+        *t1 = k;
+    } else {
+        tflc_conv_taps(origin, dil, in, k, t0, t1);
+    }
+}
+
+/* Output pixel coordinates, stepped along a row tile without divisions. */
+struct pix {
+    size_t b;
+    int32_t oy, ox;
+};
+
+static inline void pix_next(const struct tflc_conv_geom *g, struct pix *p) {
+    if (++p->ox < g->out_w) return;
+    p->ox = 0;
+    if (++p->oy < g->out_h) return;
+    p->oy = 0;
+    p->b++;
+}
+
+/* Writes the K = kh * kw * cin window values of output pixel p (zeros outside the input). */
+static void gather_row(const struct tflc_conv_geom *g, const float *x, const struct pix *p, float *dst) {
+    const size_t b = p->b;
+    const int64_t iy0 = (int64_t)p->oy * g->stride_h - g->pad_h;
+    const int64_t ix0 = (int64_t)p->ox * g->stride_w - g->pad_w;
     const size_t cin = (size_t)g->in_c, row = (size_t)g->k_w * cin;
     int32_t ky0, ky1, kx0, kx1;
-    tflc_conv_taps(iy0, g->dil_h, g->in_h, g->k_h, &ky0, &ky1);
-    tflc_conv_taps(ix0, g->dil_w, g->in_w, g->k_w, &kx0, &kx1);
+    taps(iy0, g->dil_h, g->in_h, g->k_h, &ky0, &ky1);
+    taps(ix0, g->dil_w, g->in_w, g->k_w, &kx0, &kx1);
     const float *xb = x + b * (size_t)g->in_h * (size_t)g->in_w * cin;
     for (int32_t ky = 0; ky < g->k_h; ky++, dst += row) {
         if (ky < ky0 || ky >= ky1 || kx0 >= kx1) {
-            memset(dst, 0, row * sizeof(float));
+            zero_floats(dst, row);
             continue;
         }
         const size_t iy = (size_t)(iy0 + (int64_t)ky * g->dil_h);
-        memset(dst, 0, (size_t)kx0 * cin * sizeof(float));
+        zero_floats(dst, (size_t)kx0 * cin);
         if (g->dil_w == 1) {
             const size_t ix = (size_t)(ix0 + kx0);
-            memcpy(dst + (size_t)kx0 * cin, xb + (iy * (size_t)g->in_w + ix) * cin,
-                   (size_t)(kx1 - kx0) * cin * sizeof(float));
+            copy_floats(dst + (size_t)kx0 * cin, xb + (iy * (size_t)g->in_w + ix) * cin, (size_t)(kx1 - kx0) * cin);
         } else {
             for (int32_t kx = kx0; kx < kx1; kx++) {
                 const size_t ix = (size_t)(ix0 + (int64_t)kx * g->dil_w);
-                memcpy(dst + (size_t)kx * cin, xb + (iy * (size_t)g->in_w + ix) * cin, cin * sizeof(float));
+                copy_floats(dst + (size_t)kx * cin, xb + (iy * (size_t)g->in_w + ix) * cin, cin);
             }
         }
-        memset(dst + (size_t)kx1 * cin, 0, (size_t)(g->k_w - kx1) * cin * sizeof(float));
+        zero_floats(dst + (size_t)kx1 * cin, (size_t)(g->k_w - kx1) * cin);
     }
 }
 
@@ -64,9 +96,12 @@ static void conv_task(void *ud, int i) {
     float *a = r->scratch + (size_t)i * p->mr * p->k;
     const size_t n0 = b0 * p->nr, n1 = b1 * p->nr < p->n ? b1 * p->nr : p->n;
     const float *w = p->w + b0 * p->nr * (p->k + 1);
+    const struct tflc_conv_geom *g = &r->d->g;
+    const size_t hw = (size_t)g->out_h * (size_t)g->out_w, m_first = t0 * p->mr;
+    struct pix px = {m_first / hw, (int32_t)(m_first % hw / (size_t)g->out_w), (int32_t)(m_first % (size_t)g->out_w)};
     for (size_t t = t0; t < t1; t++) {
         const size_t m0 = t * p->mr, rows = p->m - m0 < p->mr ? p->m - m0 : p->mr;
-        for (size_t j = 0; j < rows; j++) gather_row(&r->d->g, r->x, m0 + j, a + j * p->k);
+        for (size_t j = 0; j < rows; j++, pix_next(g, &px)) gather_row(g, r->x, &px, a + j * p->k);
         p->gemm(rows, n1 - n0, p->k, a, p->k, w, r->y + m0 * p->n + n0, p->n, &p->mm);
     }
 }
