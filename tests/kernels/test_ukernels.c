@@ -378,6 +378,8 @@ TFLC_TEST(op_conv_f32_ref_vs_isa) {
     conv_case(1, 6, 9, 7, 40, 5, 3, 2, 1, VALID, 2, true, false);  /* 5x3 window, RELU_N1_TO_1 */
     conv_case(1, 5, 5, 8, 8, 1, 1, 2, 1, VALID, 0, true, false);   /* 1x1 stride 2: gather */
     conv_case(1, 2, 3, 2, 1, 4, 4, 1, 1, SAME, 0, true, false);    /* window larger than the input */
+    conv_case(3, 5, 3, 4, 10, 3, 3, 1, 1, SAME, 0, true, false);   /* gather tiles across images */
+    conv_case(2, 9, 8, 3, 16, 3, 3, 2, 1, VALID, 3, true, false);  /* gather, stride 2, batch 2 */
     for (int r = 0; r < 12; r++) {
         int k = tflc_test_rand_range(1, 5);
         conv_case(tflc_test_rand_range(1, 2), tflc_test_rand_range(2 * k, 14), tflc_test_rand_range(2 * k, 14),
