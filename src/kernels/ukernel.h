@@ -42,6 +42,13 @@ struct tflc_uk_f32_minmax {
 typedef void (*tflc_uk_gemm_f32_fn)(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride,
                                     const float *w, float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
 
+/* igemm_f32 (indirect gemm, same tile and packing as gemm_f32): row m of A is the
+ * concatenation of ks segments of kseg floats at a[m * ks + s] (s < ks), kc = ks * kseg:
+ *   c[m * c_stride + n] = clamp(w_bias[n] + sum_{s, k} a[m * ks + s][k] * W[s * kseg + k, n], min, max)
+ * Convolutions point the segments at the window rows inside the input (no im2col copy). */
+typedef void (*tflc_uk_igemm_f32_fn)(size_t mr, size_t nc, size_t ks, size_t kseg, const float *const *a,
+                                     const float *w, float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
+
 /* dwconv_f32 (channel block CB): depthwise convolution of `pixels` output pixels with `taps`
  * filter taps each (taps >= 1):
  *   y[p * y_stride + ch] = clamp(w_bias[ch] + sum_{t < taps} in[p * taps + t][ch] * W[t, ch], min, max)
@@ -59,6 +66,7 @@ struct tflc_ukernels {
     /* float32 (NULL: the ops keep their reference loops). */
     tflc_uk_gemm_f32_fn gemm_f32;     /* tile gemm_f32_mr x gemm_f32_nr */
     uint8_t gemm_f32_mr, gemm_f32_nr; /* rows per call (<= 16), packed column block (multiple of 8, <= 64) */
+    tflc_uk_igemm_f32_fn igemm_f32;   /* same tile as gemm_f32 (set together with it) */
     tflc_uk_dwconv_f32_fn dwconv_f32; /* channel block dwconv_f32_cb */
     uint8_t dwconv_f32_cb;            /* packed channel block (multiple of 8, <= 64) */
 };
@@ -76,10 +84,14 @@ bool tflc_ukernels_built(enum tflc_isa isa);
 /* float32 microkernels of each ISA directory (entries of the tables above). */
 void tflc_uk_gemm_f32_6x16__avx2(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride, const float *w,
                                  float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_igemm_f32_6x16__avx2(size_t mr, size_t nc, size_t ks, size_t kseg, const float *const *a, const float *w,
+                                  float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_dwconv_f32_16__avx2(size_t channels, size_t pixels, size_t taps, const float *const *in, const float *w,
                                  float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_gemm_f32_7x32__avx512(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride, const float *w,
                                    float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_igemm_f32_7x32__avx512(size_t mr, size_t nc, size_t ks, size_t kseg, const float *const *a,
+                                    const float *w, float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_dwconv_f32_32__avx512(size_t channels, size_t pixels, size_t taps, const float *const *in,
                                    const float *w, float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 

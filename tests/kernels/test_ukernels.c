@@ -1,8 +1,9 @@
 /* Microkernels against the reference (kernels/ukernel.h), for every ISA this build has and
  * this CPU runs (the others are skipped, and the test says so):
- *  - gemm_f32 and dwconv_f32 on edge shapes (1, tile - 1, tile, tile + 1, 2 tile + 1 and a
- *    prime > 4 tile in each tiled dimension; K = 1; rows < MR; channels 1..33 plus the block
- *    edges; 1, 4, 9, 25 and odd tap counts; padding taps) and seeded random shapes, with
+ *  - gemm_f32, igemm_f32 and dwconv_f32 on edge shapes (1, tile - 1, tile, tile + 1,
+ *    2 tile + 1 and a prime > 4 tile in each tiled dimension; K = 1; rows < MR; 1..9 igemm
+ *    segments; channels 1..33 plus the block edges; 1, 4, 9, 25 and odd tap counts; padding
+ *    taps) and seeded random shapes, with
  *    random clamps. Reference: the same sums in double. Tolerance (float, per element):
  *    |got - ref| <= 2 (terms + 1) FLT_EPSILON (|bias| + sum |products|) + 1e-30, the bound
  *    of a float sum evaluated in any order with or without FMA. Output buffers have guard
@@ -126,6 +127,82 @@ TFLC_TEST(gemm_f32_edges_and_random) {
             ok = check_gemm(uk, (size_t)tflc_test_rand_range(1, (int)mr), (size_t)tflc_test_rand_range(1, 200),
                             (size_t)tflc_test_rand_range(1, 300), tflc_test_rand_range(0, 4) == 0);
         printf("  %s gemm_f32 %zux%zu: %s\n", tflc_isa_name(uk->isa), mr, nr, ok ? "ok" : "FAIL");
+    }
+}
+
+/* ---- igemm_f32 ---- */
+
+/* One call of uk->igemm_f32: mr rows of ks segments (each its own heap block of exactly kseg
+ * floats, some shared between rows) by (ks * kseg) x nc. */
+static bool check_igemm(const struct tflc_ukernels *uk, size_t mr, size_t nc, size_t ks, size_t kseg) {
+    const size_t nr = uk->gemm_f32_nr, kc = ks * kseg, c_stride = nc + (size_t)tflc_test_rand_range(0, 5);
+    const size_t nseg = mr * ks;
+    float **blocks = malloc(sizeof(float *) * nseg);
+    const float **a = malloc(sizeof(float *) * nseg);
+    float *w = malloc(sizeof(float) * nc * kc), *bias = malloc(sizeof(float) * nc);
+    float *packed = malloc(sizeof(float) * tflc_f32_pack_gemm_size(nr, kc, nc));
+    const size_t csize = mr * c_stride + 16;
+    float *c = malloc(sizeof(float) * csize);
+    for (size_t i = 0; i < nseg; i++) {
+        blocks[i] = malloc(sizeof(float) * kseg);
+        for (size_t k = 0; k < kseg; k++) blocks[i][k] = rnd();
+        a[i] = i >= ks && tflc_test_rand_range(0, 3) == 0 ? a[i - ks] : blocks[i]; /* rows may share segments */
+    }
+    for (size_t i = 0; i < nc * kc; i++) w[i] = rnd();
+    for (size_t i = 0; i < nc; i++) bias[i] = rnd();
+    for (size_t i = 0; i < csize; i++) c[i] = GUARD;
+    tflc_f32_pack_gemm(nr, kc, nc, w, bias, packed);
+    const struct tflc_uk_f32_minmax mm = rnd_minmax();
+    uk->igemm_f32(mr, nc, ks, kseg, a, packed, c, c_stride, &mm);
+    bool ok = true;
+    for (size_t m = 0; m < mr && ok; m++)
+        for (size_t n = 0; n < c_stride && ok; n++) {
+            const float got = c[m * c_stride + n];
+            if (n >= nc) {
+                ok = got == GUARD;
+                if (!ok) TFLC_FAIL_("igemm_f32 %s: wrote c[%zu][%zu] past nc %zu", tflc_isa_name(uk->isa), m, n, nc);
+                continue;
+            }
+            double acc = bias[n], mag = fabs(acc);
+            for (size_t sg = 0; sg < ks; sg++)
+                for (size_t k = 0; k < kseg; k++) {
+                    double pr = (double)a[m * ks + sg][k] * (double)w[n * kc + sg * kseg + k];
+                    acc += pr;
+                    mag += fabs(pr);
+                }
+            const double ref = clampd(acc, &mm);
+            ok = close_to(got, ref, mag, kc);
+            if (!ok)
+                TFLC_FAIL_("igemm_f32 %s mr %zu nc %zu ks %zu kseg %zu: c[%zu][%zu] = %.9g, expected %.9g",
+                           tflc_isa_name(uk->isa), mr, nc, ks, kseg, m, n, (double)got, ref);
+        }
+    for (size_t i = mr * c_stride; i < csize && ok; i++)
+        if (c[i] != GUARD) {
+            ok = false;
+            TFLC_FAIL_("igemm_f32 %s: wrote past the last row", tflc_isa_name(uk->isa));
+        }
+    for (size_t i = 0; i < nseg; i++) free(blocks[i]);
+    free(blocks), free(a), free(w), free(bias), free(packed), free(c);
+    return ok;
+}
+
+TFLC_TEST(igemm_f32_edges_and_random) {
+    for (int t = 0; t < NISAS; t++) {
+        const struct tflc_ukernels *uk = table_of(isas[t]);
+        if (!uk || !uk->igemm_f32) continue;
+        TFLC_REQUIRE(uk->gemm_f32); /* same tile and packing */
+        const size_t mr = uk->gemm_f32_mr, nr = uk->gemm_f32_nr;
+        const size_t ns[] = {1, nr - 1, nr, nr + 1, 2 * nr + 1, 4 * nr + 3, nr / 2};
+        const size_t segs[][2] = {{1, 1}, {3, 9}, {9, 3}, {3, 1}, {2, 17}, {5, 64}};
+        bool ok = true;
+        for (size_t m = 1; m <= mr && ok; m++)
+            for (size_t i = 0; i < sizeof ns / sizeof ns[0] && ok; i++)
+                for (size_t j = 0; j < sizeof segs / sizeof segs[0] && ok; j++)
+                    ok = check_igemm(uk, m, ns[i], segs[j][0], segs[j][1]);
+        for (int r = 0; r < 200 && ok; r++)
+            ok = check_igemm(uk, (size_t)tflc_test_rand_range(1, (int)mr), (size_t)tflc_test_rand_range(1, 200),
+                             (size_t)tflc_test_rand_range(1, 9), (size_t)tflc_test_rand_range(1, 80));
+        printf("  %s igemm_f32 %zux%zu: %s\n", tflc_isa_name(uk->isa), mr, nr, ok ? "ok" : "FAIL");
     }
 }
 
