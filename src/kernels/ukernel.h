@@ -59,6 +59,11 @@ typedef void (*tflc_uk_igemm_f32_fn)(size_t mr, size_t nc, size_t ks, size_t kse
 typedef void (*tflc_uk_dwconv_f32_fn)(size_t channels, size_t pixels, size_t taps, const float *const *in,
                                       const float *w, float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 
+/* vadd_f32: y[i] = clamp(a[i] + b[i], min, max) for i < n (n >= 1); bit-exact with the
+ * scalar float sum and clamp. y may be a or b (exact aliasing), not a partial overlap. */
+typedef void (*tflc_uk_vadd_f32_fn)(size_t n, const float *a, const float *b, float *y,
+                                    const struct tflc_uk_f32_minmax *p);
+
 struct tflc_ukernels {
     enum tflc_isa isa;
     /* Families are added here, each with its contract documented next to it. */
@@ -69,6 +74,7 @@ struct tflc_ukernels {
     tflc_uk_igemm_f32_fn igemm_f32;   /* same tile as gemm_f32 (set together with it) */
     tflc_uk_dwconv_f32_fn dwconv_f32; /* channel block dwconv_f32_cb */
     uint8_t dwconv_f32_cb;            /* packed channel block (multiple of 8, <= 64) */
+    tflc_uk_vadd_f32_fn vadd_f32;
 };
 
 /* The table for `isa` (built once, then read-only; REF and AUTO give the reference table).
@@ -94,6 +100,8 @@ void tflc_uk_igemm_f32_7x32__avx512(size_t mr, size_t nc, size_t ks, size_t kseg
                                     const float *w, float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_dwconv_f32_32__avx512(size_t channels, size_t pixels, size_t taps, const float *const *in,
                                    const float *w, float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_vadd_f32__avx2(size_t n, const float *a, const float *b, float *y, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_vadd_f32__avx512(size_t n, const float *a, const float *b, float *y, const struct tflc_uk_f32_minmax *p);
 
 /* Per-ISA fillers (each defined in its directory; called by select.c only). */
 void tflc_ukernels_fill__ref(struct tflc_ukernels *uk);

@@ -9,7 +9,9 @@
  *    of a float sum evaluated in any order with or without FMA. Output buffers have guard
  *    values around every written region; inputs are heap blocks of the exact size (overreads
  *    show under ASan).
- *  - op level: single-op CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED float models (strides
+ *  - vadd_f32: bit-exact against the scalar sum and clamp (NaN, inf), lengths 1..200 and
+ *    random, output aliasing either input.
+ *  - op level: single-op CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED / ADD float models (strides
  *    1-2, dilation, SAME/VALID padding, activations, no bias, batch 2) run with TFLC_ISA_REF
  *    and with each ISA, single-threaded and with a scheduler that runs tasks in reverse order
  *    (3 "threads", exercising the task split); and the float models in ../shared, ref vs best
@@ -283,6 +285,48 @@ TFLC_TEST(dwconv_f32_edges_and_random) {
     }
 }
 
+/* ---- vadd_f32 (bit-exact) ---- */
+
+static bool check_vadd(const struct tflc_ukernels *uk, size_t n, int alias) {
+    float *a = malloc(sizeof(float) * n), *b = malloc(sizeof(float) * n), *y = malloc(sizeof(float) * (n + 16));
+    float *want = malloc(sizeof(float) * n);
+    for (size_t i = 0; i < n; i++) a[i] = rnd() * 8.0f, b[i] = rnd() * 8.0f;
+    if (n > 2) a[1] = NAN, b[2] = INFINITY; /* NaN passes the clamp, inf is clamped */
+    for (size_t i = 0; i < n + 16; i++) y[i] = GUARD;
+    const struct tflc_uk_f32_minmax mm = rnd_minmax();
+    for (size_t i = 0; i < n; i++) {
+        float v = a[i] + b[i];
+        want[i] = v < mm.min ? mm.min : v > mm.max ? mm.max : v;
+    }
+    float *out = alias == 1 ? a : alias == 2 ? b : y;
+    uk->vadd_f32(n, a, b, out, &mm);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        ok = memcmp(&out[i], &want[i], sizeof(float)) == 0;
+        if (!ok)
+            TFLC_FAIL_("vadd_f32 %s n %zu alias %d: y[%zu] = %.9g, expected %.9g", tflc_isa_name(uk->isa), n, alias, i,
+                       (double)out[i], (double)want[i]);
+    }
+    for (size_t i = alias ? 0 : n; i < n + 16 && ok; i++)
+        if (y[i] != GUARD) {
+            ok = false;
+            TFLC_FAIL_("vadd_f32 %s n %zu: wrote past the end", tflc_isa_name(uk->isa), n);
+        }
+    free(a), free(b), free(y), free(want);
+    return ok;
+}
+
+TFLC_TEST(vadd_f32_lengths_and_aliasing) {
+    for (int t = 0; t < NISAS; t++) {
+        const struct tflc_ukernels *uk = table_of(isas[t]);
+        if (!uk || !uk->vadd_f32) continue;
+        bool ok = true;
+        for (size_t n = 1; n <= 200 && ok; n++) ok = check_vadd(uk, n, (int)(n % 3));
+        for (int r = 0; r < 50 && ok; r++) ok = check_vadd(uk, (size_t)tflc_test_rand_range(1, 5000), r % 3);
+        printf("  %s vadd_f32: %s\n", tflc_isa_name(uk->isa), ok ? "ok" : "FAIL");
+    }
+}
+
 /* ---- op level: ref tables vs each ISA ---- */
 
 /* Runs tasks in reverse order, as a multi-threaded pool may; results must not change. */
@@ -513,6 +557,32 @@ TFLC_TEST(op_fc_f32_ref_vs_isa) {
     for (int r = 0; r < 10; r++)
         fc_case(tflc_test_rand_range(1, 20), tflc_test_rand_range(1, 300), tflc_test_rand_range(1, 150),
                 tflc_test_rand_range(0, 3), tflc_test_rand_range(0, 3) != 0);
+}
+
+static void add_case(int rank, const int32_t *ad, const int32_t *bd, int act) {
+    struct op_model m;
+    memset(&m, 0, sizeof m);
+    m.b = tflc_tflb_create();
+    m.x = m.in[m.nin++] = tflc_tflb_tensor(m.b, "x", TFLC_DTYPE_FLOAT32, rank, ad, 0, NULL);
+    add_const_f32(&m, "c", rank, bd);
+    m.y = tflc_tflb_tensor(m.b, "y", TFLC_DTYPE_FLOAT32, rank, ad, 0, NULL);
+    struct tflc_fbb *f = tflc_tflb_fbb(m.b);
+    tflc_fbb_table_start(f);
+    tflc_fbb_add_i8(f, TFLC_TFL_ADD_OPTIONS_FUSED_ACTIVATION_FUNCTION, (int8_t)act, -1);
+    uint32_t opt = tflc_fbb_table_end(f);
+    size_t n = 1;
+    for (int i = 0; i < rank; i++) n *= (size_t)ad[i];
+    char what[64];
+    snprintf(what, sizeof what, "add rank %d n %zu act %d", rank, n, act);
+    finish_and_compare(&m, what, TFLC_TFL_BUILTIN_OPERATOR_ADD, TFLC_TFL_BUILTIN_OPTIONS_ADD_OPTIONS, opt, n);
+}
+
+TFLC_TEST(op_add_f32_ref_vs_isa) {
+    const int32_t a1[4] = {1, 7, 7, 160}, a2[2] = {3, 37}, a3[1] = {1}, b3[4] = {1, 1, 1, 160};
+    add_case(4, a1, a1, 0);
+    add_case(2, a2, a2, 3);
+    add_case(1, a3, a3, 1);
+    add_case(4, a1, b3, 1); /* broadcast: reference loop */
 }
 
 /* The float models in ../shared: TFLC_ISA_REF vs every ISA on a seeded random input. */

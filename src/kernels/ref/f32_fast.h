@@ -1,5 +1,5 @@
-/* Float32 fast paths of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: portable op logic
- * around the gemm_f32 / dwconv_f32 microkernels (kernels/ukernel.h). Each *_fast_prepare is
+/* Float32 fast paths of CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and ADD: portable op
+ * logic around the gemm_f32 / igemm_f32 / dwconv_f32 / vadd_f32 microkernels (kernels/ukernel.h). Each *_fast_prepare is
  * called by the op's prepare after it validated everything and chose the float32 path; it
  * takes the node (packs the constant weights into the arena, requests scratch, sets
  * node->data and node->eval, *taken = true) when the interpreter's table has the microkernel
@@ -24,6 +24,9 @@ enum tflc_status tflc_depthwise_conv2d_fast_prepare(struct tflc_op_ctx *c, const
 /* FULLY_CONNECTED float32: x read as [batches, depth], weights [units, depth]. */
 enum tflc_status tflc_fully_connected_fast_prepare(struct tflc_op_ctx *c, int32_t batches, int32_t depth, int32_t units,
                                                    float lo, float hi, bool *taken);
+
+/* ADD float32 whose inputs both have the output's shape (no broadcasting). */
+enum tflc_status tflc_add_fast_prepare(struct tflc_op_ctx *c, float lo, float hi, bool *taken);
 
 /* Floats of packed gemm weights for k x n (n columns in blocks of nr). */
 static inline size_t tflc_f32_pack_gemm_size(size_t nr, size_t k, size_t n) { return (n + nr - 1) / nr * nr * (k + 1); }
