@@ -1,9 +1,10 @@
 /* Float32 fast paths of CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and ADD: portable op
- * logic around the gemm_f32 / igemm_f32 / dwconv_f32 / vadd_f32 microkernels (kernels/ukernel.h). Each *_fast_prepare is
- * called by the op's prepare after it validated everything and chose the float32 path; it
- * takes the node (packs the constant weights into the arena, requests scratch, sets
- * node->data and node->eval, *taken = true) when the interpreter's table has the microkernel
- * and the shape fits, and otherwise leaves the node to the reference loop (*taken = false).
+ * logic around the gemm_f32 / igemm_f32 / dwconv_f32 / vadd_f32 microkernels
+ * (kernels/ukernel.h). Each *_fast_prepare is called by the op's prepare after it validated
+ * everything and chose the float32 path; it takes the node (packs the constant weights into
+ * the arena, requests scratch, sets node->data and node->eval, *taken = true) when the
+ * interpreter's table has the microkernel and the shape fits, and otherwise leaves the node
+ * to the reference loop (*taken = false).
  * Work is split into tasks with tflc_op_parallel; tasks write disjoint outputs and use their
  * own slice of the scratch, so results do not depend on the thread count.
  * Packing layouts (what the microkernels read):
