@@ -518,6 +518,7 @@ TFLC_TEST(op_dwconv_f32_ref_vs_isa) {
     conv_case(1, 9, 9, 33, 33, 3, 3, 1, 2, SAME, 2, true, true);   /* dilation */
     conv_case(1, 4, 5, 3, 6, 3, 3, 1, 1, SAME, 0, true, true);     /* multiplier 2: reference path */
     conv_case(1, 2, 2, 9, 9, 3, 3, 1, 1, SAME, 0, true, true);     /* window larger than the input */
+    conv_case(1, 260, 258, 3, 3, 3, 3, 1, 1, SAME, 3, true, true); /* indirection too big to cache: per row */
     for (int r = 0; r < 12; r++) {
         int k = tflc_test_rand_range(1, 5), c = tflc_test_rand_range(1, 70);
         conv_case(tflc_test_rand_range(1, 2), tflc_test_rand_range(2 * k, 14), tflc_test_rand_range(2 * k, 14), c, c, k,

@@ -2,10 +2,15 @@
  * (f32_fast.h). The indirection buffer (per output pixel, kh*kw pointers to the input pixels
  * under the taps, or to a zero row where a tap is in the padding) lives in the arena and is
  * rebuilt only when the input's data pointer changes (normally once: activations keep their
- * planned place). Each task then runs the microkernel on a range of output rows.
+ * planned place); when it would pass IND_CACHE_MAX bytes (large images), each task instead
+ * builds one output row's pointers at a time in its scratch slice. Each task runs the
+ * microkernel on a range of output rows.
  * prepare packs the constant filter and bias (CB-channel blocks, the bias first) and keeps
  * the zero row; computed filters or biases keep the reference loop. */
 #include "kernels/ref/f32_fast.h"
+
+/* Largest cached indirection buffer (MobileNetV2 at 224 needs 0.9 MB for its largest). */
+#define IND_CACHE_MAX ((size_t)4 << 20)
 
 struct dw_fast {
     struct tflc_conv_geom g;
@@ -16,13 +21,15 @@ struct dw_fast {
     size_t taps;       /* k_h * k_w */
     size_t rows;       /* n * out_h */
     int tasks;
-    const float **ind;  /* [rows][out_w][taps] pointers (arena) */
+    const float **ind;  /* [rows][out_w][taps] pointers (arena), NULL: built per row in scratch */
     const float *ind_x; /* input data the indirection was built for (NULL: none yet) */
 };
 
 struct dw_fast_run {
     const struct dw_fast *d;
+    const float *x;
     float *y;
+    const float **scratch; /* uncached: out_w * taps pointers per task */
 };
 
 /* Indirection of output row `row` (out_w * taps pointers at ind). */
@@ -53,20 +60,26 @@ static void dw_task(void *ud, int i) {
     const size_t ow = (size_t)d->g.out_w, c = (size_t)d->g.in_c;
     /* One output row per call: the microkernel may walk channel blocks outside pixels, and a
      * row's input window (kh input rows) stays cache-resident across the blocks. */
-    for (size_t row = r0; row < r1; row++)
-        d->dwconv(c, ow, d->taps, d->ind + row * ow * d->taps, d->w, r->y + row * ow * c, c, &d->mm);
+    const float **own = r->scratch + (size_t)i * ow * d->taps;
+    for (size_t row = r0; row < r1; row++) {
+        const float **ind = d->ind ? d->ind + row * ow * d->taps : own;
+        if (!d->ind) build_row(d, r->x, own, row);
+        d->dwconv(c, ow, d->taps, ind, d->w, r->y + row * ow * c, c, &d->mm);
+    }
 }
 
 static enum tflc_status eval_fast(const struct tflc_op_ctx *c) {
     struct dw_fast *d = c->node->data;
     const float *x = tflc_op_in(c, 0)->data;
-    if (d->ind_x != x) { /* serial, before the tasks read it */
+    if (d->ind && d->ind_x != x) { /* serial, before the tasks read it */
         for (size_t row = 0; row < d->rows; row++) build_row(d, x, d->ind + row * (size_t)d->g.out_w * d->taps, row);
         d->ind_x = x;
     }
     struct dw_fast_run r;
     r.d = d;
+    r.x = x;
     r.y = tflc_op_out(c, 0)->data;
+    r.scratch = c->node->scratch;
     tflc_op_parallel(c, d->tasks, dw_task, &r);
     return TFLC_STATUS_OK;
 }
@@ -92,8 +105,13 @@ enum tflc_status tflc_depthwise_conv2d_fast_prepare(struct tflc_op_ctx *c, const
     const size_t cb = uk->dwconv_f32_cb, ch = (size_t)g->in_c;
     float *packed = tflc_op_alloc(c, tflc_f32_pack_dwconv_size(cb, d->taps, ch) * sizeof(float));
     float *zero = packed ? tflc_op_alloc(c, ch * sizeof(float)) : NULL;
-    d->ind = zero ? tflc_op_alloc(c, d->rows * (size_t)g->out_w * d->taps * sizeof(const float *)) : NULL;
-    if (!d->ind) return TFLC_STATUS_ARENA_TOO_SMALL;
+    if (!zero) return TFLC_STATUS_ARENA_TOO_SMALL;
+    const size_t ind_bytes = d->rows * (size_t)g->out_w * d->taps * sizeof(const float *);
+    if (ind_bytes <= IND_CACHE_MAX) {
+        if (!(d->ind = tflc_op_alloc(c, ind_bytes))) return TFLC_STATUS_ARENA_TOO_SMALL;
+    } else {
+        tflc_op_request_scratch(c, (size_t)d->tasks * (size_t)g->out_w * d->taps * sizeof(const float *));
+    }
     tflc_f32_pack_dwconv(cb, d->taps, ch, w->data, bias ? bias->data : NULL, packed);
     d->w = packed;
     d->zero = zero;
