@@ -40,6 +40,30 @@ struct mean_data {
     int32_t qmin, qmax; /* output storage range */
 };
 
+/* When the reduced dims are one block followed by kept dims (H, W of an NHWC tensor), the
+ * row-major walk is [outer][reduced][inner]: the same additions in the same order, as
+ * vectorizable rows instead of a per-element iterator. False otherwise. */
+static bool sum_blocked(const struct reduce_plan *p, const float *in, float *acc) {
+    int d0 = 0;
+    while (d0 < p->rank && !p->reduced[d0]) d0++;
+    int d1 = d0;
+    while (d1 < p->rank && p->reduced[d1]) d1++;
+    if (d1 == d0 || d1 == p->rank) return false;
+    size_t outer = 1, red = 1, inner = 1;
+    for (int k = 0; k < p->rank; k++) {
+        if (k >= d1 && p->reduced[k]) return false;
+        *(k < d0 ? &outer : k < d1 ? &red : &inner) *= (size_t)p->dims[k];
+    }
+    for (size_t o = 0; o < outer; o++) {
+        float *a = acc + o * inner;
+        for (size_t r = 0; r < red; r++) {
+            const float *src = in + (o * red + r) * inner;
+            for (size_t i = 0; i < inner; i++) a[i] += src[i];
+        }
+    }
+    return true;
+}
+
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
     const struct mean_data *d = c->node->data;
     const float *in = tflc_op_in(c, 0)->data;
@@ -47,7 +71,8 @@ static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
     float *acc = c->node->scratch;
     for (size_t i = 0; i < d->p.out_count; i++) acc[i] = 0.0f;
     struct reduce_iter it = {{0}, 0};
-    for (size_t i = 0; i < d->p.in_count; i++, reduce_iter_next(&d->p, &it)) acc[it.o] += in[i];
+    if (!sum_blocked(&d->p, in, acc))
+        for (size_t i = 0; i < d->p.in_count; i++, reduce_iter_next(&d->p, &it)) acc[it.o] += in[i];
     for (size_t i = 0; i < d->p.out_count; i++) out[i] = acc[i] / (float)d->p.n;
     return TFLC_STATUS_OK;
 }
