@@ -1,0 +1,77 @@
+/* tflc_uk_gemm_s8_8x32c4__avx512vnni: 8 rows x 32 output channels per step (two zmm of int32 per
+ * row). vpdpbusd multiplies uint8 by int8, so the rows are staged as x ^ 0x80 = x + 128 (uint8),
+ * KB k at a time (masked loads read exactly kc bytes), and the packed bias folds the offset in:
+ * bias' = bias - (zp_x + 128) * sum w. vpdpbusd (not the saturating vpdpbusds) wraps like the
+ * reference's int32 accumulator. Packing (kernels/pack_s8.h): NR = 32, KR = 4, int8 elements;
+ * kc is padded to 4 with zero weights. */
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels/pack_s8.h"
+#include "kernels/ukernels_s8.h"
+
+#define MR 8
+#define NR 32
+#define KB 512 /* k staged per pass (multiple of 64) */
+
+size_t tflc_uk_gemm_s8_8x32c4_packed_bytes__avx512vnni(size_t nc, size_t kc) {
+    return tflc_pack_s8_gemm_bytes(nc, kc, NR, 4, 1);
+}
+
+void tflc_uk_gemm_s8_8x32c4_pack__avx512vnni(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x,
+                                             void *packed) {
+    tflc_pack_s8_gemm(nc, kc, w, bias, zp_x + 128, NR, 4, 1, packed);
+}
+
+static inline __mmask16 lanes(size_t n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1); }
+
+void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
+                                        int32_t *acc, size_t acc_stride) {
+    _Alignas(64) uint8_t t[MR][KB];
+    const size_t kp = (kc + 3) & ~(size_t)3, block = NR * sizeof(int32_t) + kp * NR;
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    for (size_t k0 = 0; k0 < kc; k0 += KB) {
+        const size_t kb = kc - k0 < KB ? kc - k0 : KB, kbp = (kb + 3) & ~(size_t)3;
+        for (size_t m = 0; m < MR; m++) {
+            const int8_t *src = a[m < mr ? m : 0] + k0;
+            for (size_t k = 0; k < kbp; k += 64) {
+                const size_t left = kb - k;
+                const __mmask64 mk = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
+                _mm512_store_si512(&t[m][k], _mm512_xor_si512(_mm512_maskz_loadu_epi8(mk, src + k), flip));
+            }
+        }
+        for (size_t n0 = 0; n0 < nc; n0 += NR) {
+            const size_t nn = nc - n0 < NR ? nc - n0 : NR;
+            const __mmask16 m0 = lanes(nn), m1 = lanes(nn > 16 ? nn - 16 : 0);
+            const uint8_t *wp = (const uint8_t *)packed + (n0 / NR) * block;
+            __m512i c[MR][2];
+            if (k0 == 0) {
+                const __m512i b0 = _mm512_load_si512(wp), b1 = _mm512_load_si512(wp + 64);
+                for (size_t m = 0; m < MR; m++) c[m][0] = b0, c[m][1] = b1;
+            } else {
+                for (size_t m = 0; m < MR; m++) {
+                    const int32_t *row = acc + (m < mr ? m : 0) * acc_stride + n0;
+                    c[m][0] = _mm512_maskz_loadu_epi32(m0, row);
+                    c[m][1] = _mm512_maskz_loadu_epi32(m1, row + 16);
+                }
+            }
+            wp += NR * sizeof(int32_t) + k0 * NR;
+            for (size_t k = 0; k < kbp; k += 4) {
+                const __m512i w0 = _mm512_load_si512(wp), w1 = _mm512_load_si512(wp + 64);
+                wp += 128;
+                for (size_t m = 0; m < MR; m++) {
+                    int32_t quad;
+                    memcpy(&quad, &t[m][k], sizeof quad);
+                    const __m512i x = _mm512_set1_epi32(quad);
+                    c[m][0] = _mm512_dpbusd_epi32(c[m][0], x, w0);
+                    c[m][1] = _mm512_dpbusd_epi32(c[m][1], x, w1);
+                }
+            }
+            for (size_t m = 0; m < mr && m < MR; m++) {
+                int32_t *row = acc + m * acc_stride + n0;
+                _mm512_mask_storeu_epi32(row, m0, c[m][0]);
+                _mm512_mask_storeu_epi32(row + 16, m1, c[m][1]);
+            }
+        }
+    }
+}
