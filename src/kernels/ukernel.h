@@ -65,6 +65,11 @@ struct tflc_uk_gemm_s8 {
     void (*pack)(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x, void *packed);
     void (*run)(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed, int32_t *acc,
                 size_t acc_stride);
+    /* Optional (NULL: run + requant_s8): run with the requantization fused, writing
+     * y[m * y_stride + j] = requant_s8(acc[m][j]) for m < mr, j < nc; acc (MR x acc_stride) is
+     * scratch for kernels that need several passes over kc. */
+    void (*run_rq)(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed, int32_t *acc,
+                   size_t acc_stride, int8_t *y, size_t y_stride, const struct tflc_uk_rq_s8 *rq);
 };
 
 /* Depthwise multiply-accumulate over packed per-channel taps: acc[c] = bias'[c] + sum_t in[t][c] * w[t][c]

@@ -63,16 +63,13 @@ static int32_t rand_acc(void) {
     }
 }
 
-static void check_requant(const struct tflc_ukernels *uk, int mode, size_t n) {
-    int32_t *acc = malloc(n * sizeof *acc), *mult = malloc(n * sizeof *mult), *shift = malloc(n * sizeof *shift);
-    float *scale = malloc(n * sizeof *scale);
-    int8_t *y = malloc(n + 16);
-    const int32_t zp = tflc_test_rand_range(0, 3) == 0 ? (tflc_test_rand_range(0, 1) ? -128 : 127) : rand_s8();
-    int32_t lo = tflc_test_rand_range(-128, 127), hi = tflc_test_rand_range(-128, 127);
-    if (tflc_test_rand_range(0, 2) == 0) lo = -128, hi = 127;
-    if (lo > hi) { int32_t t = lo; lo = hi; hi = t; }
+/* Random requantization parameters for n channels (arrays of n), output zero point and clamp. */
+static void rand_rq(size_t n, int32_t *mult, int32_t *shift, float *scale, int32_t *zp, int32_t *lo, int32_t *hi) {
+    *zp = tflc_test_rand_range(0, 3) == 0 ? (tflc_test_rand_range(0, 1) ? -128 : 127) : rand_s8();
+    *lo = tflc_test_rand_range(-128, 127), *hi = tflc_test_rand_range(-128, 127);
+    if (tflc_test_rand_range(0, 2) == 0) *lo = -128, *hi = 127;
+    if (*lo > *hi) { int32_t t = *lo; *lo = *hi; *hi = t; }
     for (size_t i = 0; i < n; i++) {
-        acc[i] = rand_acc();
         /* multipliers of real scales, tiny and huge ones included (shift -31..30) */
         double m = ldexp(0.5 + 0.5 * (double)tflc_test_rand_f32(0.0f, 1.0f), tflc_test_rand_range(-31, 30));
         int s;
@@ -81,6 +78,15 @@ static void check_requant(const struct tflc_ukernels *uk, int mode, size_t n) {
         if (tflc_test_rand_range(0, 20) == 0) mult[i] = 0, shift[i] = 0;
         scale[i] = (float)ldexp(1.0 + (double)tflc_test_rand_f32(0.0f, 1.0f), tflc_test_rand_range(-40, 20));
     }
+}
+
+static void check_requant(const struct tflc_ukernels *uk, int mode, size_t n) {
+    int32_t *acc = malloc(n * sizeof *acc), *mult = malloc(n * sizeof *mult), *shift = malloc(n * sizeof *shift);
+    float *scale = malloc(n * sizeof *scale);
+    int8_t *y = malloc(n + 16);
+    int32_t zp, lo, hi;
+    rand_rq(n, mult, shift, scale, &zp, &lo, &hi);
+    for (size_t i = 0; i < n; i++) acc[i] = rand_acc();
     memset(y, 0x5A, n + 16);
     struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zp, lo, hi};
     uk->requant_s8(n, acc, y, &p);
@@ -155,6 +161,32 @@ static bool check_gemm(const struct tflc_ukernels *uk, size_t mr, size_t nc, siz
             TFLC_FAIL_("gemm %s wrote past the accumulators", tflc_isa_name(uk->isa));
             ok = false;
         }
+    if (g->run_rq && ok) { /* fused requantization: each mode against tflc_conv_rq_apply of the exact acc */
+        int32_t *mult = malloc(nc * sizeof *mult), *shift = malloc(nc * sizeof *shift), *ref = malloc(mr * nc * sizeof *ref);
+        float *scale = malloc(nc * sizeof *scale);
+        const size_t ys = nc + 5;
+        int8_t *y = malloc(MR * ys);
+        for (size_t m = 0; m < mr; m++) memcpy(ref + m * nc, acc + m * stride, nc * sizeof *ref);
+        for (int mode = 0; mode < TFLC_UK_RQ_COUNT && ok; mode++) {
+            int32_t zq, lo, hi;
+            rand_rq(nc, mult, shift, scale, &zq, &lo, &hi);
+            struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
+            struct tflc_conv_rq q = {mode, mult, shift, scale, zq, lo, hi};
+            memset(y, 0x5A, MR * ys);
+            g->run_rq(mr, nc, kc, a, packed, acc, stride, y, ys, &p);
+            for (size_t m = 0; m < MR && ok; m++)
+                for (size_t j = 0; j < ys; j++) {
+                    int want = m < mr && j < nc ? tflc_conv_rq_apply(&q, (int32_t)j, ref[m * nc + j]) : 0x5A;
+                    if (y[m * ys + j] != want) {
+                        TFLC_FAIL_("gemm run_rq %s mode %d mr %zu nc %zu kc %zu: y[%zu][%zu] = %d, want %d",
+                                   tflc_isa_name(uk->isa), mode, mr, nc, kc, m, j, y[m * ys + j], want);
+                        ok = false;
+                        break;
+                    }
+                }
+        }
+        free(mult), free(shift), free(ref), free(scale), free(y);
+    }
     for (size_t m = 0; m < mr; m++) free(rows[m]);
     free(w), free(bias), free(packed), free(acc);
     return ok;

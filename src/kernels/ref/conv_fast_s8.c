@@ -188,6 +188,10 @@ static void gemm_task(void *ud, int t) {
             }
         }
         for (size_t m = m_n; m < mr; m++) a[m] = a[0];
+        if (f->uk->gemm_s8.run_rq) {
+            f->uk->gemm_s8.run_rq(m_n, nc, (size_t)f->kc, a, f->packed, acc, nc, r->y + (size_t)p0 * nc, nc, &f->rq);
+            continue;
+        }
         f->uk->gemm_s8.run(m_n, nc, (size_t)f->kc, a, f->packed, acc, nc);
         for (size_t m = 0; m < m_n; m++)
             f->uk->requant_s8(nc, acc + m * nc, r->y + (size_t)(p0 + (int64_t)m) * nc, &f->rq);

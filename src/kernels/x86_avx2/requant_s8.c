@@ -56,44 +56,56 @@ static inline void store8(int8_t *y, __m256i v) {
     _mm_storel_epi64((__m128i *)(void *)y, _mm_packs_epi16(w, w));
 }
 
-static void requant8(const int32_t *acc, int8_t *y, const int32_t *mult, const int32_t *shift, const float *scale,
-                     const struct tflc_uk_rq_s8 *p) {
+/* The per-call constants, hoisted out of the loops (int8 stores may alias *p, so the compiler
+ * would reload p's fields after every store otherwise). */
+struct consts {
+    int mode;
+    __m256i zp, lo, hi;
+    __m256 flo, fhi;
+};
+
+static inline void requant8(const int32_t *acc, int8_t *y, const int32_t *mult, const int32_t *shift, const float *scale,
+                            const struct consts *k) {
     const __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)acc);
-    const __m256i zp = _mm256_set1_epi32(p->zp);
-    const __m256i lo = _mm256_set1_epi32(p->lo - p->zp), hi = _mm256_set1_epi32(p->hi - p->zp);
     __m256i v;
-    if (p->mode == TFLC_UK_RQ_FP32) {
+    if (k->mode == TFLC_UK_RQ_FP32) {
         __m256 f = _mm256_mul_ps(_mm256_cvtepi32_ps(x), _mm256_loadu_ps(scale));
-        f = _mm256_min_ps(_mm256_max_ps(f, _mm256_cvtepi32_ps(lo)), _mm256_cvtepi32_ps(hi));
-        v = _mm256_cvtps_epi32(f);
+        v = _mm256_cvtps_epi32(_mm256_min_ps(_mm256_max_ps(f, k->flo), k->fhi));
     } else {
         const __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)mult);
         const __m256i sh = _mm256_loadu_si256((const __m256i *)(const void *)shift);
-        if (p->mode == TFLC_UK_RQ_SINGLE) {
-            v = rq_single(x, m, sh, lo, hi);
-        } else {
-            v = rq_tflite(x, m, sh);
-            v = _mm256_min_epi32(_mm256_max_epi32(v, lo), hi);
-        }
+        if (k->mode == TFLC_UK_RQ_SINGLE) v = rq_single(x, m, sh, k->lo, k->hi);
+        else v = _mm256_min_epi32(_mm256_max_epi32(rq_tflite(x, m, sh), k->lo), k->hi);
     }
-    store8(y, _mm256_add_epi32(v, zp));
+    store8(y, _mm256_add_epi32(v, k->zp));
 }
 
 void tflc_uk_requant_s8__avx2(size_t n, const int32_t *acc, int8_t *y, const struct tflc_uk_rq_s8 *p) {
+    struct consts k;
+    k.mode = p->mode;
+    k.zp = _mm256_set1_epi32(p->zp);
+    k.lo = _mm256_set1_epi32(p->lo - p->zp);
+    k.hi = _mm256_set1_epi32(p->hi - p->zp);
+    k.flo = _mm256_cvtepi32_ps(k.lo);
+    k.fhi = _mm256_cvtepi32_ps(k.hi);
+    const int32_t *mult = p->mult, *shift = p->shift;
+    const float *scale = p->scale;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        requant8(acc + i, y + i, p->mult ? p->mult + i : NULL, p->shift ? p->shift + i : NULL,
-                 p->scale ? p->scale + i : NULL, p);
+    if (k.mode == TFLC_UK_RQ_FP32) {
+        for (; i + 8 <= n; i += 8) requant8(acc + i, y + i, NULL, NULL, scale + i, &k);
+    } else {
+        for (; i + 8 <= n; i += 8) requant8(acc + i, y + i, mult + i, shift + i, NULL, &k);
+    }
     if (i < n) {
         const size_t r = n - i;
         int32_t a[8] = {0}, m[8] = {0}, s[8] = {0};
         float f[8] = {0};
         int8_t out[8];
         memcpy(a, acc + i, r * sizeof *a);
-        if (p->mult) memcpy(m, p->mult + i, r * sizeof *m);
-        if (p->shift) memcpy(s, p->shift + i, r * sizeof *s);
-        if (p->scale) memcpy(f, p->scale + i, r * sizeof *f);
-        requant8(a, out, m, s, f, p);
+        if (mult) memcpy(m, mult + i, r * sizeof *m);
+        if (shift) memcpy(s, shift + i, r * sizeof *s);
+        if (scale) memcpy(f, scale + i, r * sizeof *f);
+        requant8(a, out, m, s, f, &k);
         memcpy(y + i, out, r);
     }
 }

@@ -1,8 +1,8 @@
 /* The AVX-512 (F/BW/DQ/VL) microkernel table entries; the table starts from AVX2's (select.c). */
-#include "kernels/ukernel.h"
+#include "kernels/ukernels_s8.h"
 
 void tflc_ukernels_fill__avx512(struct tflc_ukernels *uk) {
-    /* ---- int8: AVX2's gemm_s8 / dwconv_s8 / requant_s8 stay (no AVX-512-only variants yet) ---- */
-    (void)uk;
+    /* ---- int8 (AVX2's gemm_s8 and dwconv_s8 stay) ---- */
+    uk->requant_s8 = tflc_uk_requant_s8__avx512;
     /* ---- end int8 ---- */
 }

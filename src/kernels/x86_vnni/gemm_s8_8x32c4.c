@@ -3,12 +3,15 @@
  * KB k at a time (masked loads read exactly kc bytes), and the packed bias folds the offset in:
  * bias' = bias - (zp_x + 128) * sum w. vpdpbusd (not the saturating vpdpbusds) wraps like the
  * reference's int32 accumulator. Packing (kernels/pack_s8.h): NR = 32, KR = 4, int8 elements;
- * kc is padded to 4 with zero weights. */
+ * kc is padded to 4 with zero weights. The _rq variant requantizes the last pass's accumulators
+ * in registers (x86_avx512/requant_s8.h) and stores int8; earlier passes (kc > KB) keep int32
+ * partial sums in acc. */
 #include <immintrin.h>
 #include <string.h>
 
 #include "kernels/pack_s8.h"
 #include "kernels/ukernels_s8.h"
+#include "kernels/x86_avx512/requant_s8.h"
 
 #define MR 8
 #define NR 32
@@ -25,11 +28,14 @@ void tflc_uk_gemm_s8_8x32c4_pack__avx512vnni(size_t nc, size_t kc, const int8_t 
 
 static inline __mmask16 lanes(size_t n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1); }
 
-void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
-                                        int32_t *acc, size_t acc_stride) {
+static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, size_t kc, const int8_t *const *a,
+                                                       const void *packed, int32_t *acc, size_t acc_stride, int8_t *y,
+                                                       size_t y_stride, const struct tflc_uk_rq_s8 *rq) {
     _Alignas(64) uint8_t t[MR][KB];
     const size_t kp = (kc + 3) & ~(size_t)3, block = NR * sizeof(int32_t) + kp * NR;
     const __m512i flip = _mm512_set1_epi8((char)0x80);
+    struct tflc_rq16_k rk;
+    if (y) rk = tflc_rq16_k_init(rq);
     for (size_t k0 = 0; k0 < kc; k0 += KB) {
         const size_t kb = kc - k0 < KB ? kc - k0 : KB, kbp = (kb + 3) & ~(size_t)3;
         for (size_t m = 0; m < MR; m++) {
@@ -67,6 +73,16 @@ void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const i
                     c[m][1] = _mm512_dpbusd_epi32(c[m][1], x, w1);
                 }
             }
+            if (y && k0 + KB >= kc) {
+                const struct tflc_rq16_c q0 = tflc_rq16_c_load(rq, n0, nn);
+                const struct tflc_rq16_c q1 = tflc_rq16_c_load(rq, n0 + 16, nn > 16 ? nn - 16 : 0);
+                for (size_t m = 0; m < mr && m < MR; m++) {
+                    int8_t *row = y + m * y_stride + n0;
+                    tflc_rq16_store(row, tflc_rq16(c[m][0], &q0, &rk), nn);
+                    if (nn > 16) tflc_rq16_store(row + 16, tflc_rq16(c[m][1], &q1, &rk), nn - 16);
+                }
+                continue;
+            }
             for (size_t m = 0; m < mr && m < MR; m++) {
                 int32_t *row = acc + m * acc_stride + n0;
                 _mm512_mask_storeu_epi32(row, m0, c[m][0]);
@@ -74,4 +90,15 @@ void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const i
             }
         }
     }
+}
+
+void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
+                                        int32_t *acc, size_t acc_stride) {
+    gemm(mr, nc, kc, a, packed, acc, acc_stride, NULL, 0, NULL);
+}
+
+void tflc_uk_gemm_s8_8x32c4_rq__avx512vnni(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
+                                           int32_t *acc, size_t acc_stride, int8_t *y, size_t y_stride,
+                                           const struct tflc_uk_rq_s8 *rq) {
+    gemm(mr, nc, kc, a, packed, acc, acc_stride, y, y_stride, rq);
 }
