@@ -81,6 +81,9 @@ struct tflc_uk_dwconv_s8 {
     /* Packs w [taps][channels] (TFLite's [1, kh, kw, C]) and bias [channels] (NULL: zeros). */
     void (*pack)(size_t channels, size_t taps, const int8_t *w, const int32_t *bias, int32_t zp_x, void *packed);
     void (*run)(size_t channels, size_t taps, const int8_t *const *in, const void *packed, int32_t *acc);
+    /* Optional (NULL: run + requant_s8): y[c] = requant_s8(acc[c]) with the requantization fused. */
+    void (*run_rq)(size_t channels, size_t taps, const int8_t *const *in, const void *packed, int8_t *y,
+                   const struct tflc_uk_rq_s8 *rq);
 };
 
 struct tflc_ukernels {

@@ -266,6 +266,29 @@ static bool check_dw(const struct tflc_ukernels *uk, size_t ch, size_t taps, int
             TFLC_FAIL_("dwconv %s wrote past the channels", tflc_isa_name(uk->isa));
             ok = false;
         }
+    if (d->run_rq && ok) { /* fused requantization: each mode against tflc_conv_rq_apply of the exact acc */
+        int32_t *mult = malloc(ch * sizeof *mult), *shift = malloc(ch * sizeof *shift);
+        float *scale = malloc(ch * sizeof *scale);
+        int8_t *y = malloc(ch + 16);
+        for (int mode = 0; mode < TFLC_UK_RQ_COUNT && ok; mode++) {
+            int32_t zq, lo, hi;
+            rand_rq(ch, mult, shift, scale, &zq, &lo, &hi);
+            struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
+            struct tflc_conv_rq q = {mode, mult, shift, scale, zq, lo, hi};
+            memset(y, 0x5A, ch + 16);
+            d->run_rq(ch, taps, in, packed, y, &p);
+            for (size_t c = 0; c < ch + 16; c++) {
+                int want = c < ch ? tflc_conv_rq_apply(&q, (int32_t)c, acc[c]) : 0x5A;
+                if (y[c] != want) {
+                    TFLC_FAIL_("dwconv run_rq %s mode %d ch %zu taps %zu: y[%zu] = %d, want %d", tflc_isa_name(uk->isa),
+                               mode, ch, taps, c, y[c], want);
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        free(mult), free(shift), free(scale), free(y);
+    }
     for (size_t t = 0; t < taps; t++) free(own[t]);
     free(own), free(in), free(zrow), free(w), free(bias), free(packed), free(acc);
     return ok;

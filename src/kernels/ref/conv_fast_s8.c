@@ -219,6 +219,10 @@ static void dw_task(void *ud, int t) {
                     in[k++] = iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w ? f->zrow : r->x + x_at(g, b, iy, ix);
                 }
             }
+            if (f->uk->dwconv_s8.run_rq) {
+                f->uk->dwconv_s8.run_rq(nc, (size_t)f->taps, in, f->packed, y, &f->rq);
+                continue;
+            }
             f->uk->dwconv_s8.run(nc, (size_t)f->taps, in, f->packed, acc);
             f->uk->requant_s8(nc, acc, y, &f->rq);
         }
