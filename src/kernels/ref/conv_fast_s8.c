@@ -152,8 +152,15 @@ static void im2col_row(const struct tflc_conv_fast_s8 *f, const int8_t *x, int32
                        int8_t *row) {
     const struct tflc_conv_geom *g = &f->g;
     const size_t cin = (size_t)g->in_c;
+    const int64_t ix0 = (int64_t)ox * g->stride_w - g->pad_w;
+    const bool inner_w = g->dil_w == 1 && ix0 >= 0 && ix0 + g->k_w <= g->in_w; /* the taps of a row are adjacent */
     for (int32_t ky = 0; ky < g->k_h; ky++) {
         const int64_t iy = (int64_t)oy * g->stride_h - g->pad_h + (int64_t)ky * g->dil_h;
+        if (inner_w && iy >= 0 && iy < g->in_h) {
+            memcpy(row, x + x_at(g, b, iy, ix0), cin * (size_t)g->k_w);
+            row += cin * (size_t)g->k_w;
+            continue;
+        }
         for (int32_t kx = 0; kx < g->k_w; kx++, row += cin) {
             const int64_t ix = (int64_t)ox * g->stride_w - g->pad_w + (int64_t)kx * g->dil_w;
             if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w) memset(row, f->zp_x, cin);
@@ -172,19 +179,28 @@ static void gemm_task(void *ud, int t) {
     int8_t *cols = (int8_t *)(slot + align64(mr * nc * sizeof(int32_t)));
     const int64_t pixels = (int64_t)g->n * g->out_h * g->out_w, hw = (int64_t)g->out_h * g->out_w;
     const int64_t u0 = (int64_t)f->units * t / f->ntasks, u1 = (int64_t)f->units * (t + 1) / f->ntasks;
+    const bool same_grid = f->kind == KIND_DIRECT && g->stride_h == 1 && g->stride_w == 1;
     const int8_t *a[MAX_MR];
     for (int64_t u = u0; u < u1; u++) {
         const int64_t p0 = u * (int64_t)mr;
         const size_t m_n = (size_t)(pixels - p0 < (int64_t)mr ? pixels - p0 : (int64_t)mr);
-        for (size_t m = 0; m < m_n; m++) {
-            const int64_t p = p0 + (int64_t)m, rem = p % hw;
-            const int32_t b = (int32_t)(p / hw), oy = (int32_t)(rem / g->out_w), ox = (int32_t)(rem % g->out_w);
-            if (f->kind == KIND_DIRECT) {
-                a[m] = r->x + x_at(g, b, (int64_t)oy * g->stride_h, (int64_t)ox * g->stride_w);
-            } else {
-                int8_t *row = cols + m * (size_t)f->kc;
-                im2col_row(f, r->x, b, oy, ox, row);
-                a[m] = row;
+        if (same_grid) { /* 1x1, stride 1: output pixel p reads input pixel p */
+            for (size_t m = 0; m < m_n; m++) a[m] = r->x + (size_t)(p0 + (int64_t)m) * (size_t)f->kc;
+        } else {
+            const int64_t rem = p0 % hw;
+            int32_t b = (int32_t)(p0 / hw), oy = (int32_t)(rem / g->out_w), ox = (int32_t)(rem % g->out_w);
+            for (size_t m = 0; m < m_n; m++) {
+                if (f->kind == KIND_DIRECT) {
+                    a[m] = r->x + x_at(g, b, (int64_t)oy * g->stride_h, (int64_t)ox * g->stride_w);
+                } else {
+                    int8_t *row = cols + m * (size_t)f->kc;
+                    im2col_row(f, r->x, b, oy, ox, row);
+                    a[m] = row;
+                }
+                if (++ox == g->out_w) {
+                    ox = 0;
+                    if (++oy == g->out_h) oy = 0, b++;
+                }
             }
         }
         for (size_t m = m_n; m < mr; m++) a[m] = a[0];
