@@ -1,12 +1,14 @@
 #!/bin/bash
-# isa_vs_ref.sh TFLC_BIN
-# Op-level check of the optimized kernels: every quantized real model in ../shared (and the
-# MobileNetV2 int8 bench model when built) is run with TFLC_ISA=ref and with every other ISA this
-# CPU supports, in both arithmetics (xnnpack, reference), on seeded random inputs; the outputs
-# must be byte-identical (int8 microkernels are bit-exact with the reference kernels).
+# isa_vs_ref.sh TFLC_BIN [OP_CASES_BIN]
+# The optimized int8 kernels against the reference ones, run with TFLC_ISA=ref and with every
+# other ISA this CPU supports; outputs must be byte-identical (int8 microkernels are bit-exact):
+#  - with OP_CASES_BIN: every 8-bit single-op case (*s8*: conv/depthwise/fc edge shapes, padding,
+#    strides, dilation, groups, batches, zero points...) on its committed input;
+#  - every quantized real model in ../shared (and the MobileNetV2 int8 bench model when built),
+#    in both arithmetics (xnnpack, reference), on seeded random inputs.
 # Missing ../shared: fails when TFLC_REQUIRE_SHARED=1, skips (exit 77) otherwise.
 set -u
-TFLC=$1
+TFLC=$1; CASES_BIN=${2:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${TFLC_SHARED:-$ROOT/../shared}
 if [ ! -d "$SHARED/models" ]; then
@@ -27,6 +29,23 @@ for i in avx2 avx512 avx512vnni neon neondot; do
 done
 echo "ISAs checked against ref: ${isas[*]:-none}"
 n=0; bad=0
+if [ -n "$CASES_BIN" ]; then
+  "$CASES_BIN" "$W/cases" > /dev/null || { echo "case generator failed"; exit 1; }
+  nc=0
+  for d in "$W"/cases/*s8*/; do
+    d=${d%/}; c=$(basename "$d")
+    args=(); for x in "$d"/in*.npy; do args+=(--input "$x"); done
+    TFLC_ISA=ref "$TFLC" run "$d/model.tflite" "${args[@]}" --output-dir "$d/ref" > "$W/log" 2>&1 || continue # refusals
+    for i in "${isas[@]}"; do
+      n=$((n+1)); nc=$((nc+1))
+      if ! TFLC_ISA=$i "$TFLC" run "$d/model.tflite" "${args[@]}" --output-dir "$d/$i" > "$W/log" 2>&1 ||
+         ! diff -rq "$d/ref" "$d/$i" > /dev/null; then
+        echo "FAIL case $c $i: $(tail -1 "$W/log")"; bad=$((bad+1))
+      fi
+    done
+  done
+  echo "op cases: $((nc - bad))/$nc identical"
+fi
 for m in "${models[@]}"; do
   b=$(basename "$m" .tflite)
   for ar in xnnpack reference; do
