@@ -228,11 +228,18 @@ static void dw_task(void *ud, int t) {
         int8_t *y = r->y + (size_t)u * (size_t)g->out_w * nc;
         for (int32_t ox = 0; ox < g->out_w; ox++, y += nc) {
             size_t k = 0;
+            const int64_t ix0 = (int64_t)ox * g->stride_w - g->pad_w;
+            const bool inner_x = ix0 >= 0 && ix0 + (int64_t)(g->k_w - 1) * g->dil_w < g->in_w;
             for (int32_t ky = 0; ky < g->k_h; ky++) {
                 const int64_t iy = (int64_t)oy * g->stride_h - g->pad_h + (int64_t)ky * g->dil_h;
+                if (iy < 0 || iy >= g->in_h) {
+                    for (int32_t kx = 0; kx < g->k_w; kx++) in[k++] = f->zrow;
+                    continue;
+                }
+                const int8_t *row = r->x + x_at(g, b, iy, 0);
                 for (int32_t kx = 0; kx < g->k_w; kx++) {
-                    const int64_t ix = (int64_t)ox * g->stride_w - g->pad_w + (int64_t)kx * g->dil_w;
-                    in[k++] = iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w ? f->zrow : r->x + x_at(g, b, iy, ix);
+                    const int64_t ix = ix0 + (int64_t)kx * g->dil_w;
+                    in[k++] = inner_x || (ix >= 0 && ix < g->in_w) ? row + (size_t)ix * nc : f->zrow;
                 }
             }
             if (f->uk->dwconv_s8.run_rq) {

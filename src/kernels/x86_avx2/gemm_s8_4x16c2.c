@@ -72,18 +72,28 @@ void tflc_uk_gemm_s8_4x16c2__avx2(size_t mr, size_t nc, size_t kc, const int8_t 
                 }
             }
             wp += NR * sizeof(int32_t) + k0 * NR * sizeof(int16_t);
-            for (size_t k = 0; k < kbp; k += 2) {
+            /* Named accumulators: with c[][] in the loop gcc 12 copies and spills them every step. */
+            __m256i c00 = c[0][0], c01 = c[0][1], c10 = c[1][0], c11 = c[1][1];
+            __m256i c20 = c[2][0], c21 = c[2][1], c30 = c[3][0], c31 = c[3][1];
+            for (size_t k = 0; k < kbp; k += 2, wp += 64) {
                 const __m256i w0 = _mm256_load_si256((const __m256i *)(const void *)wp);
                 const __m256i w1 = _mm256_load_si256((const __m256i *)(const void *)(wp + 32));
-                wp += 64;
-                for (size_t m = 0; m < MR; m++) {
-                    int32_t pair;
-                    memcpy(&pair, &t[m][k], sizeof pair);
-                    const __m256i x = _mm256_set1_epi32(pair);
-                    c[m][0] = _mm256_add_epi32(c[m][0], _mm256_madd_epi16(x, w0));
-                    c[m][1] = _mm256_add_epi32(c[m][1], _mm256_madd_epi16(x, w1));
-                }
+#define STEP(m, lo, hi)                                                                                                \
+    do {                                                                                                               \
+        int32_t pair;                                                                                                  \
+        memcpy(&pair, &t[m][k], sizeof pair);                                                                          \
+        const __m256i x = _mm256_set1_epi32(pair);                                                                     \
+        lo = _mm256_add_epi32(lo, _mm256_madd_epi16(x, w0));                                                           \
+        hi = _mm256_add_epi32(hi, _mm256_madd_epi16(x, w1));                                                           \
+    } while (0)
+                STEP(0, c00, c01);
+                STEP(1, c10, c11);
+                STEP(2, c20, c21);
+                STEP(3, c30, c31);
+#undef STEP
             }
+            c[0][0] = c00, c[0][1] = c01, c[1][0] = c10, c[1][1] = c11;
+            c[2][0] = c20, c[2][1] = c21, c[3][0] = c30, c[3][1] = c31;
             for (size_t m = 0; m < mr && m < MR; m++) {
                 int32_t *row = acc + m * acc_stride + n0;
                 store_n(row, c[m][0], nn);
