@@ -35,6 +35,38 @@ static inline __m512i dpbusd(__m512i acc, __m512i x, __m512i w) {
 
 static inline __mmask16 lanes(size_t n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1); }
 
+/* The k loop of one 8 x 32 tile: c[m][0..1] += staged row m . weights, k in [0, kbp). Out of line
+ * with its own named accumulators: inlined next to the requantization, gcc 12 ran out of
+ * registers and moved / spilled accumulators every step. */
+static __attribute__((noinline)) void kloop(const uint8_t (*t)[KB], size_t kbp, const uint8_t *wp, __m512i (*c)[2]) {
+    __m512i c00 = c[0][0], c01 = c[0][1], c10 = c[1][0], c11 = c[1][1], c20 = c[2][0], c21 = c[2][1];
+    __m512i c30 = c[3][0], c31 = c[3][1], c40 = c[4][0], c41 = c[4][1], c50 = c[5][0], c51 = c[5][1];
+    __m512i c60 = c[6][0], c61 = c[6][1], c70 = c[7][0], c71 = c[7][1];
+    for (size_t k = 0; k < kbp; k += 4, wp += 128) {
+        const __m512i w0 = _mm512_load_si512(wp), w1 = _mm512_load_si512(wp + 64);
+#define STEP(m, lo, hi)                                                                                                \
+    do {                                                                                                               \
+        int32_t quad;                                                                                                  \
+        memcpy(&quad, &t[m][k], sizeof quad);                                                                          \
+        const __m512i x = _mm512_set1_epi32(quad);                                                                     \
+        lo = dpbusd(lo, x, w0);                                                                                        \
+        hi = dpbusd(hi, x, w1);                                                                                        \
+    } while (0)
+        STEP(0, c00, c01);
+        STEP(1, c10, c11);
+        STEP(2, c20, c21);
+        STEP(3, c30, c31);
+        STEP(4, c40, c41);
+        STEP(5, c50, c51);
+        STEP(6, c60, c61);
+        STEP(7, c70, c71);
+#undef STEP
+    }
+    c[0][0] = c00, c[0][1] = c01, c[1][0] = c10, c[1][1] = c11, c[2][0] = c20, c[2][1] = c21;
+    c[3][0] = c30, c[3][1] = c31, c[4][0] = c40, c[4][1] = c41, c[5][0] = c50, c[5][1] = c51;
+    c[6][0] = c60, c[6][1] = c61, c[7][0] = c70, c[7][1] = c71;
+}
+
 static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, size_t kc, const int8_t *const *a,
                                                        const void *packed, int32_t *acc, size_t acc_stride, int8_t *y,
                                                        size_t y_stride, const struct tflc_uk_rq_s8 *rq) {
@@ -68,34 +100,7 @@ static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, siz
                     c[m][1] = _mm512_maskz_loadu_epi32(m1, row + 16);
                 }
             }
-            wp += NR * sizeof(int32_t) + k0 * NR;
-            /* Named accumulators: with c[][] in the loop gcc shuffles registers every step. */
-            __m512i c00 = c[0][0], c01 = c[0][1], c10 = c[1][0], c11 = c[1][1], c20 = c[2][0], c21 = c[2][1];
-            __m512i c30 = c[3][0], c31 = c[3][1], c40 = c[4][0], c41 = c[4][1], c50 = c[5][0], c51 = c[5][1];
-            __m512i c60 = c[6][0], c61 = c[6][1], c70 = c[7][0], c71 = c[7][1];
-            for (size_t k = 0; k < kbp; k += 4, wp += 128) {
-                const __m512i w0 = _mm512_load_si512(wp), w1 = _mm512_load_si512(wp + 64);
-#define STEP(m, lo, hi)                                                                                                \
-    do {                                                                                                               \
-        int32_t quad;                                                                                                  \
-        memcpy(&quad, &t[m][k], sizeof quad);                                                                          \
-        const __m512i x = _mm512_set1_epi32(quad);                                                                     \
-        lo = dpbusd(lo, x, w0);                                                                                        \
-        hi = dpbusd(hi, x, w1);                                                                                        \
-    } while (0)
-                STEP(0, c00, c01);
-                STEP(1, c10, c11);
-                STEP(2, c20, c21);
-                STEP(3, c30, c31);
-                STEP(4, c40, c41);
-                STEP(5, c50, c51);
-                STEP(6, c60, c61);
-                STEP(7, c70, c71);
-#undef STEP
-            }
-            c[0][0] = c00, c[0][1] = c01, c[1][0] = c10, c[1][1] = c11, c[2][0] = c20, c[2][1] = c21;
-            c[3][0] = c30, c[3][1] = c31, c[4][0] = c40, c[4][1] = c41, c[5][0] = c50, c[5][1] = c51;
-            c[6][0] = c60, c[6][1] = c61, c[7][0] = c70, c[7][1] = c71;
+            kloop(t, kbp, wp + NR * sizeof(int32_t) + k0 * NR, c);
             if (y && k0 + KB >= kc) {
                 const struct tflc_rq16_c q0 = tflc_rq16_c_load(rq, n0, nn);
                 const struct tflc_rq16_c q1 = tflc_rq16_c_load(rq, n0 + 16, nn > 16 ? nn - 16 : 0);
