@@ -37,5 +37,9 @@ void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const i
 void tflc_uk_gemm_s8_8x32c4_rq__avx512vnni(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
                                            int32_t *acc, size_t acc_stride, int8_t *y, size_t y_stride,
                                            const struct tflc_uk_rq_s8 *rq);
+void tflc_uk_dwconv_s8_32c__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
+                                       int32_t *acc);
+void tflc_uk_dwconv_s8_32c_rq__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
+                                          int8_t *y, const struct tflc_uk_rq_s8 *rq);
 
 #endif
