@@ -38,10 +38,17 @@ static inline __mmask16 lanes(size_t n) { return n >= 16 ? (__mmask16)0xFFFF : (
 /* The k loop of one 8 x 32 tile: c[m][0..1] += staged row m . weights, k in [0, kbp). Out of line
  * with its own named accumulators: inlined next to the requantization, gcc 12 ran out of
  * registers and moved / spilled accumulators every step. */
-static __attribute__((noinline)) void kloop(const uint8_t (*t)[KB], size_t kbp, const uint8_t *wp, __m512i (*c)[2]) {
-    __m512i c00 = c[0][0], c01 = c[0][1], c10 = c[1][0], c11 = c[1][1], c20 = c[2][0], c21 = c[2][1];
-    __m512i c30 = c[3][0], c31 = c[3][1], c40 = c[4][0], c41 = c[4][1], c50 = c[5][0], c51 = c[5][1];
-    __m512i c60 = c[6][0], c61 = c[6][1], c70 = c[7][0], c71 = c[7][1];
+static __attribute__((noinline)) void kloop(const uint8_t (*t)[KB], size_t kbp, const uint8_t *wp, __m512i (*c)[2],
+                                            const uint8_t *bias) {
+    __m512i c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    if (bias) { /* first pass: start from the packed bias' (no round trip through c) */
+        c00 = c10 = c20 = c30 = c40 = c50 = c60 = c70 = _mm512_load_si512(bias);
+        c01 = c11 = c21 = c31 = c41 = c51 = c61 = c71 = _mm512_load_si512(bias + 64);
+    } else {
+        c00 = c[0][0], c01 = c[0][1], c10 = c[1][0], c11 = c[1][1], c20 = c[2][0], c21 = c[2][1];
+        c30 = c[3][0], c31 = c[3][1], c40 = c[4][0], c41 = c[4][1], c50 = c[5][0], c51 = c[5][1];
+        c60 = c[6][0], c61 = c[6][1], c70 = c[7][0], c71 = c[7][1];
+    }
     for (size_t k = 0; k < kbp; k += 4, wp += 128) {
         const __m512i w0 = _mm512_load_si512(wp), w1 = _mm512_load_si512(wp + 64);
 #define STEP(m, lo, hi)                                                                                                \
@@ -90,17 +97,14 @@ static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, siz
             const __mmask16 m0 = lanes(nn), m1 = lanes(nn > 16 ? nn - 16 : 0);
             const uint8_t *wp = (const uint8_t *)packed + (n0 / NR) * block;
             __m512i c[MR][2];
-            if (k0 == 0) {
-                const __m512i b0 = _mm512_load_si512(wp), b1 = _mm512_load_si512(wp + 64);
-                for (size_t m = 0; m < MR; m++) c[m][0] = b0, c[m][1] = b1;
-            } else {
+            if (k0 != 0) {
                 for (size_t m = 0; m < MR; m++) {
                     const int32_t *row = acc + (m < mr ? m : 0) * acc_stride + n0;
                     c[m][0] = _mm512_maskz_loadu_epi32(m0, row);
                     c[m][1] = _mm512_maskz_loadu_epi32(m1, row + 16);
                 }
             }
-            kloop(t, kbp, wp + NR * sizeof(int32_t) + k0 * NR, c);
+            kloop(t, kbp, wp + NR * sizeof(int32_t) + k0 * NR, c, k0 == 0 ? wp : NULL);
             if (y && k0 + KB >= kc) {
                 const struct tflc_rq16_c q0 = tflc_rq16_c_load(rq, n0, nn);
                 const struct tflc_rq16_c q1 = tflc_rq16_c_load(rq, n0 + 16, nn > 16 ? nn - 16 : 0);
