@@ -38,8 +38,10 @@ static inline void tflc_pack_s8_gemm(size_t nc, size_t kc, const int8_t *w, cons
                 for (size_t r = 0; r < kr; r++) {
                     const size_t n = n0 + j, k = k0 + r;
                     const int8_t v = n < nc && k < kc ? w[n * kc + k] : 0;
-                    if (elem == 1) *(int8_t *)(void *)p = v;
-                    else *(int16_t *)(void *)p = v;
+                    if (elem == 1)
+                        *(int8_t *)(void *)p = v;
+                    else
+                        *(int16_t *)(void *)p = v;
                     p += elem;
                 }
     }

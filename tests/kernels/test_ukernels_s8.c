@@ -39,10 +39,14 @@ static int8_t rand_s8_edgy(void) {
 
 static int32_t rand_bias(void) {
     switch (tflc_test_rand_range(0, 5)) {
-    case 0: return INT32_MAX - tflc_test_rand_range(0, 1000);
-    case 1: return INT32_MIN + tflc_test_rand_range(0, 1000);
-    case 2: return 0;
-    default: return (int32_t)(uint32_t)tflc_test_rand();
+    case 0:
+        return INT32_MAX - tflc_test_rand_range(0, 1000);
+    case 1:
+        return INT32_MIN + tflc_test_rand_range(0, 1000);
+    case 2:
+        return 0;
+    default:
+        return (int32_t)(uint32_t)tflc_test_rand();
     }
 }
 
@@ -52,14 +56,18 @@ static void *aligned64(size_t n) { return aligned_alloc(64, (n + 63) & ~(size_t)
 
 static int32_t rand_acc(void) {
     switch (tflc_test_rand_range(0, 7)) {
-    case 0: return INT32_MIN + tflc_test_rand_range(0, 3);
-    case 1: return INT32_MAX - tflc_test_rand_range(0, 3);
-    case 2: return tflc_test_rand_range(-300, 300);
+    case 0:
+        return INT32_MIN + tflc_test_rand_range(0, 3);
+    case 1:
+        return INT32_MAX - tflc_test_rand_range(0, 3);
+    case 2:
+        return tflc_test_rand_range(-300, 300);
     case 3: { /* near ties of small shifts */
         int s = tflc_test_rand_range(1, 20);
         return (int32_t)((tflc_test_rand_range(-1000, 1000) * 2 + 1) * (1 << (s - 1))) + tflc_test_rand_range(-1, 1);
     }
-    default: return (int32_t)(uint32_t)tflc_test_rand();
+    default:
+        return (int32_t)(uint32_t)tflc_test_rand();
     }
 }
 
@@ -68,7 +76,11 @@ static void rand_rq(size_t n, int32_t *mult, int32_t *shift, float *scale, int32
     *zp = tflc_test_rand_range(0, 3) == 0 ? (tflc_test_rand_range(0, 1) ? -128 : 127) : rand_s8();
     *lo = tflc_test_rand_range(-128, 127), *hi = tflc_test_rand_range(-128, 127);
     if (tflc_test_rand_range(0, 2) == 0) *lo = -128, *hi = 127;
-    if (*lo > *hi) { int32_t t = *lo; *lo = *hi; *hi = t; }
+    if (*lo > *hi) {
+        int32_t t = *lo;
+        *lo = *hi;
+        *hi = t;
+    }
     for (size_t i = 0; i < n; i++) {
         /* multipliers of real scales, tiny and huge ones included (shift -31..30) */
         double m = ldexp(0.5 + 0.5 * (double)tflc_test_rand_f32(0.0f, 1.0f), tflc_test_rand_range(-31, 30));
@@ -96,8 +108,8 @@ static void check_requant(const struct tflc_ukernels *uk, int mode, size_t n) {
         int32_t want = tflc_conv_rq_apply(&q, (int32_t)i, acc[i]);
         if (y[i] != want && bad++ < 3)
             TFLC_FAIL_("requant %s mode %d n %zu [%zu]: acc %d mult %d shift %d scale %g zp %d [%d,%d]: got %d want %d",
-                       tflc_isa_name(uk->isa), mode, n, i, acc[i], mult[i], shift[i], (double)scale[i], zp, lo, hi, y[i],
-                       want);
+                       tflc_isa_name(uk->isa), mode, n, i, acc[i], mult[i], shift[i], (double)scale[i], zp, lo, hi,
+                       y[i], want);
     }
     for (size_t i = n; i < n + 16; i++)
         if (y[i] != 0x5A) TFLC_FAIL_("requant %s wrote past n = %zu", tflc_isa_name(uk->isa), n);
@@ -150,8 +162,8 @@ static bool check_gemm(const struct tflc_ukernels *uk, size_t mr, size_t nc, siz
                 want = (int32_t)s;
             }
             if (got != want) {
-                TFLC_FAIL_("gemm %s mr %zu nc %zu kc %zu zp %d: acc[%zu][%zu] = %d, want %d", tflc_isa_name(uk->isa), mr,
-                           nc, kc, zp, m, j, got, want);
+                TFLC_FAIL_("gemm %s mr %zu nc %zu kc %zu zp %d: acc[%zu][%zu] = %d, want %d", tflc_isa_name(uk->isa),
+                           mr, nc, kc, zp, m, j, got, want);
                 ok = false;
                 break;
             }
@@ -162,7 +174,8 @@ static bool check_gemm(const struct tflc_ukernels *uk, size_t mr, size_t nc, siz
             ok = false;
         }
     if (g->run_rq && ok) { /* fused requantization: each mode against tflc_conv_rq_apply of the exact acc */
-        int32_t *mult = malloc(nc * sizeof *mult), *shift = malloc(nc * sizeof *shift), *ref = malloc(mr * nc * sizeof *ref);
+        int32_t *mult = malloc(nc * sizeof *mult), *shift = malloc(nc * sizeof *shift),
+                *ref = malloc(mr * nc * sizeof *ref);
         float *scale = malloc(nc * sizeof *scale);
         const size_t ys = nc + 5;
         int8_t *y = malloc(MR * ys);
@@ -200,7 +213,8 @@ static int32_t rand_zp(void) {
 TFLC_TEST(gemm_s8_edges_and_random) {
     const struct tflc_ukernels *t[8];
     int nt = tables(t);
-    static const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 255, 256, 257, 511, 512, 513, 1100};
+    static const size_t ks[] = {1,  2,  3,  4,  5,   7,   8,   15,  16,  17,  31,  32,
+                                33, 63, 64, 65, 255, 256, 257, 511, 512, 513, 1100};
     for (int i = 0; i < nt; i++) {
         const struct tflc_uk_gemm_s8 *g = &t[i]->gemm_s8;
         if (!g->run) continue;
@@ -255,8 +269,8 @@ static bool check_dw(const struct tflc_ukernels *uk, size_t ch, size_t taps, int
         for (size_t t = 0; t < taps; t++)
             if (in[t] != zrow) s += (uint32_t)((int32_t)w[t * ch + c] * ((int32_t)in[t][c] - zp)); /* omitted tap */
         if (acc[c] != (int32_t)s) {
-            TFLC_FAIL_("dwconv %s ch %zu taps %zu zp %d: acc[%zu] = %d, want %d", tflc_isa_name(uk->isa), ch, taps, zp, c,
-                       acc[c], (int32_t)s);
+            TFLC_FAIL_("dwconv %s ch %zu taps %zu zp %d: acc[%zu] = %d, want %d", tflc_isa_name(uk->isa), ch, taps, zp,
+                       c, acc[c], (int32_t)s);
             ok = false;
             break;
         }

@@ -272,7 +272,8 @@ static enum tflc_status prepare_quant(struct tflc_op_ctx *c, struct conv2d_data 
     d->x_off = -x->quant.zero_point;
     d->w_off = x->dtype == TFLC_DTYPE_UINT8 ? -w->quant.zero_point : 0;
     if (x->dtype == TFLC_DTYPE_INT8 && d->cin_g == d->g.in_c) {
-        if ((st = tflc_conv_fast_s8_prepare_conv2d(c, &d->g, w, bias, x->quant.zero_point, &d->rq, &d->fast))) return st;
+        st = tflc_conv_fast_s8_prepare_conv2d(c, &d->g, w, bias, x->quant.zero_point, &d->rq, &d->fast);
+        if (st) return st;
         if (d->fast) c->node->eval = eval_s8_fast;
     }
     return TFLC_STATUS_OK;

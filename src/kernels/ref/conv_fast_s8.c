@@ -2,7 +2,8 @@
  * conv_fast_s8.h for the method and why it equals the reference loops bit for bit. */
 #include "kernels/ref/conv_fast_s8.h"
 
-_Static_assert((int)TFLC_UK_RQ_TFLITE == (int)TFLC_CONV_RQ_TFLITE && (int)TFLC_UK_RQ_SINGLE == (int)TFLC_CONV_RQ_SINGLE &&
+_Static_assert((int)TFLC_UK_RQ_TFLITE == (int)TFLC_CONV_RQ_TFLITE &&
+                   (int)TFLC_UK_RQ_SINGLE == (int)TFLC_CONV_RQ_SINGLE &&
                    (int)TFLC_UK_RQ_FP32 == (int)TFLC_CONV_RQ_XNNPACK,
                "requantization modes must line up");
 
@@ -13,15 +14,15 @@ enum { KIND_DIRECT, KIND_IM2COL, KIND_DW };
 struct tflc_conv_fast_s8 {
     int kind;
     const struct tflc_ukernels *uk;
-    struct tflc_conv_geom g;  /* FC: n = batches, 1 x 1 pixels of in_c = depth, out_c = units */
-    int32_t kc;               /* GEMM depth: kh * kw * in_c */
-    int32_t taps;             /* DW: kh * kw */
+    struct tflc_conv_geom g; /* FC: n = batches, 1 x 1 pixels of in_c = depth, out_c = units */
+    int32_t kc;              /* GEMM depth: kh * kw * in_c */
+    int32_t taps;            /* DW: kh * kw */
     int32_t zp_x;
-    void *packed;             /* weights packed by the table's pack() (arena, 64-byte aligned) */
+    void *packed; /* weights packed by the table's pack() (arena, 64-byte aligned) */
     struct tflc_uk_rq_s8 rq;
-    const int8_t *zrow;       /* DW: in_c bytes of zp_x */
-    int32_t units;            /* work units: MR-pixel blocks (GEMM) or output rows (DW) */
-    int32_t ntasks;           /* tasks (= scratch slots) */
+    const int8_t *zrow; /* DW: in_c bytes of zp_x */
+    int32_t units;      /* work units: MR-pixel blocks (GEMM) or output rows (DW) */
+    int32_t ntasks;     /* tasks (= scratch slots) */
     size_t slot_bytes;
 };
 
@@ -91,9 +92,8 @@ enum tflc_status tflc_conv_fast_s8_prepare_conv2d(struct tflc_op_ctx *c, const s
 }
 
 enum tflc_status tflc_conv_fast_s8_prepare_fc(struct tflc_op_ctx *c, int32_t batches, int32_t depth, int32_t units,
-                                              const struct tflc_tensor *w, const struct tflc_tensor *bias,
-                                              int32_t zp_x, const struct tflc_uk_rq_s8 *rq,
-                                              struct tflc_conv_fast_s8 **out) {
+                                              const struct tflc_tensor *w, const struct tflc_tensor *bias, int32_t zp_x,
+                                              const struct tflc_uk_rq_s8 *rq, struct tflc_conv_fast_s8 **out) {
     *out = NULL;
     if (!usable(c, w, bias)) return TFLC_STATUS_OK;
     struct tflc_conv_geom g;
@@ -107,9 +107,8 @@ enum tflc_status tflc_conv_fast_s8_prepare_fc(struct tflc_op_ctx *c, int32_t bat
 }
 
 enum tflc_status tflc_conv_fast_s8_prepare_dw(struct tflc_op_ctx *c, const struct tflc_conv_geom *g,
-                                              const struct tflc_tensor *w, const struct tflc_tensor *bias,
-                                              int32_t zp_x, const struct tflc_conv_rq *rq,
-                                              struct tflc_conv_fast_s8 **out) {
+                                              const struct tflc_tensor *w, const struct tflc_tensor *bias, int32_t zp_x,
+                                              const struct tflc_conv_rq *rq, struct tflc_conv_fast_s8 **out) {
     *out = NULL;
     const struct tflc_ukernels *uk = tflc_op_ukernels(c);
     if (!usable(c, w, bias) || !uk->dwconv_s8.run || g->in_c != g->out_c) return TFLC_STATUS_OK;
@@ -163,8 +162,10 @@ static void im2col_row(const struct tflc_conv_fast_s8 *f, const int8_t *x, int32
         }
         for (int32_t kx = 0; kx < g->k_w; kx++, row += cin) {
             const int64_t ix = (int64_t)ox * g->stride_w - g->pad_w + (int64_t)kx * g->dil_w;
-            if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w) memset(row, f->zp_x, cin);
-            else memcpy(row, x + x_at(g, b, iy, ix), cin);
+            if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w)
+                memset(row, f->zp_x, cin);
+            else
+                memcpy(row, x + x_at(g, b, iy, ix), cin);
         }
     }
 }

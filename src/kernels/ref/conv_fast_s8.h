@@ -29,17 +29,15 @@ enum tflc_status tflc_conv_fast_s8_prepare_conv2d(struct tflc_op_ctx *c, const s
 
 /* DEPTHWISE_CONV_2D with depth multiplier 1 (in_c == out_c), filter [1, kh, kw, C]. */
 enum tflc_status tflc_conv_fast_s8_prepare_dw(struct tflc_op_ctx *c, const struct tflc_conv_geom *g,
-                                              const struct tflc_tensor *w, const struct tflc_tensor *bias,
-                                              int32_t zp_x, const struct tflc_conv_rq *rq,
-                                              struct tflc_conv_fast_s8 **out);
+                                              const struct tflc_tensor *w, const struct tflc_tensor *bias, int32_t zp_x,
+                                              const struct tflc_conv_rq *rq, struct tflc_conv_fast_s8 **out);
 
 /* FULLY_CONNECTED int8: x [batches, depth], w [units, depth] (zero point 0), bias int32 or NULL.
  * `rq` holds per-unit arrays (copied into the arena). The caller guarantees the reference's
  * accumulator cannot leave int32 where it saturates instead of wrapping. */
 enum tflc_status tflc_conv_fast_s8_prepare_fc(struct tflc_op_ctx *c, int32_t batches, int32_t depth, int32_t units,
-                                              const struct tflc_tensor *w, const struct tflc_tensor *bias,
-                                              int32_t zp_x, const struct tflc_uk_rq_s8 *rq,
-                                              struct tflc_conv_fast_s8 **out);
+                                              const struct tflc_tensor *w, const struct tflc_tensor *bias, int32_t zp_x,
+                                              const struct tflc_uk_rq_s8 *rq, struct tflc_conv_fast_s8 **out);
 
 /* Runs a prepared fast path on the node's input 0 and output 0. */
 enum tflc_status tflc_conv_fast_s8_eval(const struct tflc_op_ctx *c, const struct tflc_conv_fast_s8 *f);

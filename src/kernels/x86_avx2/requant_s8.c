@@ -45,8 +45,8 @@ static inline __m256i rq_single(__m256i x, __m256i m, __m256i sh, __m256i lo, __
     const __m256i hi64 = _mm256_cvtepi32_epi64(_mm256_castsi256_si128(hi));
     const __m256i te = _mm256_and_si256(t, _mm256_set1_epi64x(0xFFFFFFFF)), to = _mm256_srli_epi64(t, 32);
     const __m256i re = floor_shift_clamp(_mm256_mul_epi32(x, m), te, lo64, hi64);
-    const __m256i ro = floor_shift_clamp(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(m, 32)), to, lo64,
-                                         hi64);
+    const __m256i ro =
+        floor_shift_clamp(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(m, 32)), to, lo64, hi64);
     return _mm256_blend_epi32(re, _mm256_slli_epi64(ro, 32), 0xAA);
 }
 
@@ -64,8 +64,8 @@ struct consts {
     __m256 flo, fhi;
 };
 
-static inline void requant8(const int32_t *acc, int8_t *y, const int32_t *mult, const int32_t *shift, const float *scale,
-                            const struct consts *k) {
+static inline void requant8(const int32_t *acc, int8_t *y, const int32_t *mult, const int32_t *shift,
+                            const float *scale, const struct consts *k) {
     const __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)acc);
     __m256i v;
     if (k->mode == TFLC_UK_RQ_FP32) {
@@ -74,8 +74,10 @@ static inline void requant8(const int32_t *acc, int8_t *y, const int32_t *mult, 
     } else {
         const __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)mult);
         const __m256i sh = _mm256_loadu_si256((const __m256i *)(const void *)shift);
-        if (k->mode == TFLC_UK_RQ_SINGLE) v = rq_single(x, m, sh, k->lo, k->hi);
-        else v = _mm256_min_epi32(_mm256_max_epi32(rq_tflite(x, m, sh), k->lo), k->hi);
+        if (k->mode == TFLC_UK_RQ_SINGLE)
+            v = rq_single(x, m, sh, k->lo, k->hi);
+        else
+            v = _mm256_min_epi32(_mm256_max_epi32(rq_tflite(x, m, sh), k->lo), k->hi);
     }
     store8(y, _mm256_add_epi32(v, k->zp));
 }

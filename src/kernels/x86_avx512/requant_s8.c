@@ -1,7 +1,7 @@
 /* tflc_uk_requant_s8__avx512: 16 channels per step with the recipes of requant_s8.h; the tail
  * uses masked loads and stores (nothing read or written past n). */
-#include "kernels/ukernels_s8.h"
 #include "kernels/x86_avx512/requant_s8.h"
+#include "kernels/ukernels_s8.h"
 
 void tflc_uk_requant_s8__avx512(size_t n, const int32_t *acc, int8_t *y, const struct tflc_uk_rq_s8 *p) {
     const struct tflc_rq16_k k = tflc_rq16_k_init(p);

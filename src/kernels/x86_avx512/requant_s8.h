@@ -70,7 +70,8 @@ static inline __m512i tflc_rq16(__m512i x, const struct tflc_rq16_c *c, const st
         v = _mm512_mask_blend_epi32((__mmask16)0xAAAA, pe, _mm512_slli_epi64(po, 32));
     } else {
         const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
-        const __m512i left = _mm512_max_epi32(c->sh, zero), right = _mm512_max_epi32(_mm512_sub_epi32(zero, c->sh), zero);
+        const __m512i left = _mm512_max_epi32(c->sh, zero),
+                      right = _mm512_max_epi32(_mm512_sub_epi32(zero, c->sh), zero);
         __m512i xl = _mm512_sllv_epi32(x, left);
         const __mmask16 ovf = _mm512_cmpneq_epi32_mask(_mm512_srav_epi32(xl, left), x);
         xl = _mm512_mask_mov_epi32(xl, ovf, _mm512_xor_si512(_mm512_srai_epi32(x, 31), _mm512_set1_epi32(INT32_MAX)));
@@ -78,7 +79,8 @@ static inline __m512i tflc_rq16(__m512i x, const struct tflc_rq16_c *c, const st
         const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(xl, c->m), half);
         const __m512i po =
             _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(xl, 32), _mm512_srli_epi64(c->m, 32)), half);
-        const __m512i h = _mm512_mask_blend_epi32((__mmask16)0xAAAA, _mm512_srli_epi64(pe, 31), _mm512_slli_epi64(po, 1));
+        const __m512i h =
+            _mm512_mask_blend_epi32((__mmask16)0xAAAA, _mm512_srli_epi64(pe, 31), _mm512_slli_epi64(po, 1));
         const __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
         const __m512i rem = _mm512_and_si512(h, mask);
         const __m512i thr = _mm512_add_epi32(_mm512_srli_epi32(mask, 1), _mm512_srli_epi32(h, 31));
@@ -92,8 +94,10 @@ static inline __m512i tflc_rq16(__m512i x, const struct tflc_rq16_c *c, const st
 /* Stores the 16 requantized lanes (each in [-128, 127]) as int8, the first n (<= 16). */
 static inline void tflc_rq16_store(int8_t *y, __m512i v, size_t n) {
     const __m128i b = _mm512_cvtsepi32_epi8(v);
-    if (n >= 16) _mm_storeu_si128((__m128i *)(void *)y, b);
-    else _mm_mask_storeu_epi8(y, (__mmask16)((1u << n) - 1), b);
+    if (n >= 16)
+        _mm_storeu_si128((__m128i *)(void *)y, b);
+    else
+        _mm_mask_storeu_epi8(y, (__mmask16)((1u << n) - 1), b);
 }
 
 #endif
