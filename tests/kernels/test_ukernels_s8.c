@@ -81,9 +81,11 @@ static void rand_rq(size_t n, int32_t *mult, int32_t *shift, float *scale, int32
         *lo = *hi;
         *hi = t;
     }
+    /* multipliers of real scales, tiny and huge ones included (shift -31..30), or, as in real
+     * models, all below 1 (shift <= 0: the kernels skip the saturating left shift) */
+    const int max_exp = tflc_test_rand_range(0, 1) ? 30 : 0;
     for (size_t i = 0; i < n; i++) {
-        /* multipliers of real scales, tiny and huge ones included (shift -31..30) */
-        double m = ldexp(0.5 + 0.5 * (double)tflc_test_rand_f32(0.0f, 1.0f), tflc_test_rand_range(-31, 30));
+        double m = ldexp(0.5 + 0.5 * (double)tflc_test_rand_f32(0.0f, 1.0f), tflc_test_rand_range(-31, max_exp));
         int s;
         tflc_quantize_multiplier(m, &mult[i], &s);
         shift[i] = s;

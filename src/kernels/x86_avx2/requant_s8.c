@@ -1,6 +1,7 @@
 /* tflc_uk_requant_s8__avx2: int32 accumulators -> int8, 8 channels per step, in each mode of
  * enum tflc_uk_rq_mode, bit-exact with the scalar recipes (base/fixedpoint.h, conv_util.h):
- *  - TFLITE: x << left saturated (lanes whose shift back differs saturate), SRDHM as
+ *  - TFLITE: x << left saturated (lanes whose shift back differs saturate; skipped when no
+ *    lane has a positive shift, as in real models), SRDHM as
  *    floor((x * m + 2^30) / 2^31) (equal to gemmlowp's nudge-and-truncate for m >= 0), then the
  *    rounding right shift (x >> r) + (x & mask > (mask >> 1) + (x < 0));
  *  - SINGLE: floor((x * m + 2^(t-1)) / 2^t), t = 31 - shift in [1, 62], with the 64-bit floor
@@ -15,11 +16,16 @@
 
 static inline __m256i rq_tflite(__m256i x, __m256i m, __m256i sh) {
     const __m256i zero = _mm256_setzero_si256();
-    const __m256i left = _mm256_max_epi32(sh, zero), right = _mm256_max_epi32(_mm256_sub_epi32(zero, sh), zero);
-    __m256i xl = _mm256_sllv_epi32(x, left);
-    const __m256i ovf = _mm256_xor_si256(_mm256_cmpeq_epi32(_mm256_srav_epi32(xl, left), x), _mm256_set1_epi32(-1));
-    const __m256i sat = _mm256_xor_si256(_mm256_srai_epi32(x, 31), _mm256_set1_epi32(INT32_MAX));
-    xl = _mm256_blendv_epi8(xl, sat, ovf);
+    const __m256i right = _mm256_max_epi32(_mm256_sub_epi32(zero, sh), zero);
+    __m256i xl = x;
+    if (!_mm256_testz_si256(_mm256_cmpgt_epi32(sh, zero), _mm256_set1_epi32(-1))) { /* a multiplier >= 1 (rare) */
+        const __m256i left = _mm256_max_epi32(sh, zero);
+        xl = _mm256_sllv_epi32(x, left);
+        const __m256i ovf =
+            _mm256_xor_si256(_mm256_cmpeq_epi32(_mm256_srav_epi32(xl, left), x), _mm256_set1_epi32(-1));
+        const __m256i sat = _mm256_xor_si256(_mm256_srai_epi32(x, 31), _mm256_set1_epi32(INT32_MAX));
+        xl = _mm256_blendv_epi8(xl, sat, ovf);
+    }
     const __m256i half = _mm256_set1_epi64x((int64_t)1 << 30);
     const __m256i pe = _mm256_add_epi64(_mm256_mul_epi32(xl, m), half);
     const __m256i po = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(xl, 32), _mm256_srli_epi64(m, 32)), half);

@@ -1,7 +1,8 @@
 /* AVX-512 requantization of 16 int32 accumulators to int8 in each mode of enum tflc_uk_rq_mode
  * (static inline: included by the AVX-512 and VNNI microkernels, compiled with their flags).
  * The same recipes as x86_avx2/requant_s8.c, with AVX-512's 64-bit arithmetic shift and
- * min/max: TFLITE = saturating x << left, floor((x * m + 2^30) / 2^31), rounding right shift;
+ * min/max: TFLITE = saturating x << left (skipped when no lane shifts left), floor((x * m + 2^30) /
+ * 2^31), rounding right shift;
  * SINGLE = floor((x * m + 2^(t-1)) / 2^t), t = 31 - shift, clamped in 64 bits; FP32 =
  * cvtps_epi32(clamp((float)x * scale)) (round half to even). Bit-exact with conv_util.h. */
 #ifndef TFLC_KERNELS_X86_AVX512_REQUANT_S8_H
@@ -70,11 +71,15 @@ static inline __m512i tflc_rq16(__m512i x, const struct tflc_rq16_c *c, const st
         v = _mm512_mask_blend_epi32((__mmask16)0xAAAA, pe, _mm512_slli_epi64(po, 32));
     } else {
         const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi32(1);
-        const __m512i left = _mm512_max_epi32(c->sh, zero),
-                      right = _mm512_max_epi32(_mm512_sub_epi32(zero, c->sh), zero);
-        __m512i xl = _mm512_sllv_epi32(x, left);
-        const __mmask16 ovf = _mm512_cmpneq_epi32_mask(_mm512_srav_epi32(xl, left), x);
-        xl = _mm512_mask_mov_epi32(xl, ovf, _mm512_xor_si512(_mm512_srai_epi32(x, 31), _mm512_set1_epi32(INT32_MAX)));
+        const __m512i right = _mm512_max_epi32(_mm512_sub_epi32(zero, c->sh), zero);
+        __m512i xl = x;
+        if (_mm512_cmpgt_epi32_mask(c->sh, zero)) { /* multipliers >= 1 (rare): saturating x << left */
+            const __m512i left = _mm512_max_epi32(c->sh, zero);
+            xl = _mm512_sllv_epi32(x, left);
+            const __mmask16 ovf = _mm512_cmpneq_epi32_mask(_mm512_srav_epi32(xl, left), x);
+            xl = _mm512_mask_mov_epi32(xl, ovf,
+                                       _mm512_xor_si512(_mm512_srai_epi32(x, 31), _mm512_set1_epi32(INT32_MAX)));
+        }
         const __m512i half = _mm512_set1_epi64((int64_t)1 << 30);
         const __m512i pe = _mm512_add_epi64(_mm512_mul_epi32(xl, c->m), half);
         const __m512i po =
