@@ -63,6 +63,65 @@ typedef void (*tflc_uk_dwconv_f32_fn)(size_t channels, size_t pixels, size_t tap
  * scalar float sum and clamp. y may be a or b (exact aliasing), not a partial overlap. */
 typedef void (*tflc_uk_vadd_f32_fn)(size_t n, const float *a, const float *b, float *y,
                                     const struct tflc_uk_f32_minmax *p);
+/* ---- int8 (s8) families: CONV_2D and FULLY_CONNECTED (gemm_s8), DEPTHWISE_CONV_2D (dwconv_s8),
+ * and the requantization of their int32 accumulators (requant_s8). Integer accumulation is exact
+ * (int32, wrapping as the reference kernels' wrap32), so results are bit-identical to the
+ * reference kernels whatever the tiling. ---- */
+
+/* Requantization modes; the values equal enum tflc_conv_rq_mode's (kernels/ref/conv_util.h). */
+enum tflc_uk_rq_mode {
+    TFLC_UK_RQ_TFLITE,   /* MultiplyByQuantizedMultiplier: saturating left shift, SRDHM, rounding right shift */
+    TFLC_UK_RQ_SINGLE,   /* floor((acc * mult + 2^(30 - shift)) / 2^(31 - shift)), saturated (ruy) */
+    TFLC_UK_RQ_FP32,     /* round_half_even(clamp((float)acc * scale, lo - zp, hi - zp)) (XNNPACK) */
+    TFLC_UK_RQ_COUNT
+};
+
+/* Per-channel requantization of int32 accumulators to int8: y[i] = clamp(rq(acc[i]) + zp, lo, hi)
+ * with channel i's parameters (all arrays borrowed, indexed from the row's channel 0). */
+struct tflc_uk_rq_s8 {
+    int mode;              /* enum tflc_uk_rq_mode */
+    const int32_t *mult;   /* [n] Q31 multipliers in [0, 2^31) (TFLITE, SINGLE) */
+    const int32_t *shift;  /* [n] exponents in [-31, 30] (TFLITE, SINGLE) */
+    const float *scale;    /* [n] float scales, finite and > 0 (FP32) */
+    int32_t zp;            /* output zero point in [-128, 127] */
+    int32_t lo, hi;        /* clamp, -128 <= lo <= hi <= 127 */
+};
+
+/* y[i] = requantized acc[i] for i < n (no alignment needed; reads and writes exactly n). */
+typedef void (*tflc_uk_requant_s8_fn)(size_t n, const int32_t *acc, int8_t *y, const struct tflc_uk_rq_s8 *p);
+
+/* GEMM over weights packed at prepare: acc[m * acc_stride + j] = bias'[j] + sum_k a[m][k] * w[j][k]
+ * for m < mr <= MR, j < nc, where bias'[j] = bias[j] - zp_x * sum_k w[j][k] (int32, wrapping) so
+ * acc equals the reference's bias[j] + sum_k w[j][k] * (a[m][k] - zp_x). `a` holds MR row
+ * pointers (rows past mr may repeat a valid row; their results are not stored); each row is read
+ * for exactly kc bytes. 1x1 convolutions pass input pixels as rows, k x k ones im2col rows. */
+struct tflc_uk_gemm_s8 {
+    size_t mr;                                            /* rows per call (MR) */
+    size_t (*packed_bytes)(size_t nc, size_t kc);         /* size of the packed weights */
+    /* Packs w [nc][kc] (row stride kc) and bias [nc] (NULL: zeros) for input zero point zp_x. */
+    void (*pack)(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x, void *packed);
+    void (*run)(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed, int32_t *acc,
+                size_t acc_stride);
+    /* Optional (NULL: run + requant_s8): run with the requantization fused, writing
+     * y[m * y_stride + j] = requant_s8(acc[m][j]) for m < mr, j < nc; acc (MR x acc_stride) is
+     * scratch for kernels that need several passes over kc. */
+    void (*run_rq)(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed, int32_t *acc,
+                   size_t acc_stride, int8_t *y, size_t y_stride, const struct tflc_uk_rq_s8 *rq);
+};
+
+/* Depthwise multiply-accumulate over packed per-channel taps: acc[c] = bias'[c] + sum_t in[t][c] * w[t][c]
+ * for c < channels, with bias'[c] = bias[c] - zp_x * sum_t w[t][c]: taps outside the input must
+ * point at a row of zp_x bytes (then they contribute nothing, as the reference's omitted taps).
+ * in[t] points at a pixel's channel 0; exactly `channels` bytes are read from each. */
+struct tflc_uk_dwconv_s8 {
+    size_t (*packed_bytes)(size_t channels, size_t taps);
+    /* Packs w [taps][channels] (TFLite's [1, kh, kw, C]) and bias [channels] (NULL: zeros). */
+    void (*pack)(size_t channels, size_t taps, const int8_t *w, const int32_t *bias, int32_t zp_x, void *packed);
+    void (*run)(size_t channels, size_t taps, const int8_t *const *in, const void *packed, int32_t *acc);
+    /* Optional (NULL: run + requant_s8): y[c] = requant_s8(acc[c]) with the requantization fused. */
+    void (*run_rq)(size_t channels, size_t taps, const int8_t *const *in, const void *packed, int8_t *y,
+                   const struct tflc_uk_rq_s8 *rq);
+};
 
 struct tflc_ukernels {
     enum tflc_isa isa;
@@ -75,6 +134,9 @@ struct tflc_ukernels {
     tflc_uk_dwconv_f32_fn dwconv_f32; /* channel block dwconv_f32_cb */
     uint8_t dwconv_f32_cb;            /* packed channel block (multiple of 8, <= 64) */
     tflc_uk_vadd_f32_fn vadd_f32;
+    struct tflc_uk_gemm_s8 gemm_s8;       /* run NULL: ops keep their reference loops */
+    struct tflc_uk_dwconv_s8 dwconv_s8;   /* run NULL: reference loop */
+    tflc_uk_requant_s8_fn requant_s8;     /* NULL: the int8 families above are not used */
 };
 
 /* The table for `isa` (built once, then read-only; REF and AUTO give the reference table).

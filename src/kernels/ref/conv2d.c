@@ -18,6 +18,7 @@
  * prepare computes the geometry, padding, per-channel multipliers and clamp ranges; float32 with
  * constant weights runs the gemm_f32 microkernel when the table has one (conv2d_fast.c).
  * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
+#include "kernels/ref/conv_fast_s8.h"
 #include "kernels/ref/conv_util.h"
 #include "kernels/ref/f32_fast.h"
 
@@ -32,6 +33,7 @@ struct conv2d_data {
     float w_scale;              /* hybrid per-tensor filter scale */
     const float *w_scales;      /* hybrid filter scales (1 or Cout), borrowed from the model */
     int32_t w_nscales;
+    struct tflc_conv_fast_s8 *fast; /* int8 microkernel path (conv_fast_s8.h), NULL: reference loop */
 };
 
 /* One eval call: tensors' data and where the current output pixel is. */
@@ -199,6 +201,10 @@ static enum tflc_status eval_with(const struct tflc_op_ctx *c, conv_pixel_fn fn)
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) { return eval_with(c, px_f32); }
 static enum tflc_status eval_u8(const struct tflc_op_ctx *c) { return eval_with(c, px_u8); }
 static enum tflc_status eval_s8(const struct tflc_op_ctx *c) { return eval_with(c, px_s8); }
+static enum tflc_status eval_s8_fast(const struct tflc_op_ctx *c) {
+    const struct conv2d_data *d = c->node->data;
+    return tflc_conv_fast_s8_eval(c, d->fast);
+}
 static enum tflc_status eval_s16(const struct tflc_op_ctx *c) {
     const struct conv2d_data *d = c->node->data;
     return eval_with(c, d->acc32 ? px_s16_acc32 : px_s16_acc64);
@@ -267,6 +273,11 @@ static enum tflc_status prepare_quant(struct tflc_op_ctx *c, struct conv2d_data 
     if ((st = tflc_conv_rq_init(c, x, w, bias, y, act, d->g.out_c, &d->rq))) return st;
     d->x_off = -x->quant.zero_point;
     d->w_off = x->dtype == TFLC_DTYPE_UINT8 ? -w->quant.zero_point : 0;
+    if (x->dtype == TFLC_DTYPE_INT8 && d->cin_g == d->g.in_c) {
+        st = tflc_conv_fast_s8_prepare_conv2d(c, &d->g, w, bias, x->quant.zero_point, &d->rq, &d->fast);
+        if (st) return st;
+        if (d->fast) c->node->eval = eval_s8_fast;
+    }
     return TFLC_STATUS_OK;
 }
 

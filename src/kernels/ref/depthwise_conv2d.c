@@ -14,6 +14,7 @@
  * constant weights and M = 1 runs the dwconv_f32 microkernel when the table has one
  * (depthwise_conv2d_fast.c).
  * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
+#include "kernels/ref/conv_fast_s8.h"
 #include "kernels/ref/conv_util.h"
 #include "kernels/ref/f32_fast.h"
 
@@ -25,6 +26,7 @@ struct dw_data {
     struct tflc_conv_rq rq;     /* [Cout] requantization, output zero point and clamp (quantized types) */
     const float *w_scales;      /* hybrid: filter scales (1 or Cout), borrowed from the model */
     int32_t w_nscales;
+    struct tflc_conv_fast_s8 *fast; /* int8 microkernel path (conv_fast_s8.h), NULL: reference loop */
 };
 
 struct dw_run {
@@ -172,6 +174,10 @@ static enum tflc_status eval_with(const struct tflc_op_ctx *c, dw_pixel_fn fn) {
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) { return eval_with(c, px_f32); }
 static enum tflc_status eval_u8(const struct tflc_op_ctx *c) { return eval_with(c, px_u8); }
 static enum tflc_status eval_s8(const struct tflc_op_ctx *c) { return eval_with(c, px_s8); }
+static enum tflc_status eval_s8_fast(const struct tflc_op_ctx *c) {
+    const struct dw_data *d = c->node->data;
+    return tflc_conv_fast_s8_eval(c, d->fast);
+}
 static enum tflc_status eval_s16(const struct tflc_op_ctx *c) { return eval_with(c, px_s16); }
 
 static enum tflc_status eval_hybrid(const struct tflc_op_ctx *c) {
@@ -271,5 +277,9 @@ enum tflc_status tflc_depthwise_conv2d_prepare(struct tflc_op_ctx *c) {
     if ((st = tflc_conv_rq_init(c, x, w, bias, y, act, g->out_c, &d->rq))) return st;
     d->x_off = -x->quant.zero_point;
     d->w_off = x->dtype == TFLC_DTYPE_UINT8 ? -w->quant.zero_point : 0;
+    if (x->dtype == TFLC_DTYPE_INT8 && d->mult_depth == 1) {
+        if ((st = tflc_conv_fast_s8_prepare_dw(c, g, w, bias, x->quant.zero_point, &d->rq, &d->fast))) return st;
+        if (d->fast) c->node->eval = eval_s8_fast;
+    }
     return TFLC_STATUS_OK;
 }

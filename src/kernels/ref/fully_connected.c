@@ -15,7 +15,9 @@
  * through ruy with one rounding (see requantize()); its uint8 kernel (gemmlowp) rounds like
  * the reference.
  * prepare precomputes one (multiplier, shift) per output unit and the clamp range; float32 with
- * constant weights runs the gemm_f32 microkernel when the table has one (fully_connected_fast.c). */
+ * constant weights runs the gemm_f32 microkernel when the table has one (fully_connected_fast.c),
+ * int8 the gemm_s8 one (conv_fast_s8.c). */
+#include "kernels/ref/conv_fast_s8.h"
 #include "kernels/ref/f32_fast.h"
 #include "kernels/ref/fc_util.h"
 
@@ -29,6 +31,7 @@ struct fc_data {
     float xnn_scale;             /* RQ_XNNPACK: s_x * s_w / s_y (float) */
     const int32_t *mult;         /* [units] Q31 multipliers (all equal when per-tensor) */
     const int *shift;            /* [units] their exponents */
+    struct tflc_conv_fast_s8 *fast; /* int8 microkernel path (conv_fast_s8.h), NULL: reference loop */
 };
 
 static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
@@ -116,6 +119,42 @@ FC_EVAL_Q(eval_u8, uint8_t, uint8_t, uint8_t)
 FC_EVAL_Q(eval_u8_s16, uint8_t, uint8_t, int16_t)
 FC_EVAL_Q(eval_s16_s8, int16_t, int8_t, int16_t)
 FC_EVAL_Q(eval_s16_s16, int16_t, int16_t, int16_t)
+
+static enum tflc_status eval_s8_fast(const struct tflc_op_ctx *c) {
+    const struct fc_data *d = c->node->data;
+    return tflc_conv_fast_s8_eval(c, d->fast);
+}
+
+/* The int8 microkernel path (conv_fast_s8.h): weights with zero point 0 and, where the
+ * reference saturates its int64 accumulator to int32 (every mode but XNNPACK's, which
+ * truncates = wraps like the microkernels), accumulators that provably stay within int32. */
+static enum tflc_status prepare_fast_s8(struct tflc_op_ctx *c, struct fc_data *d) {
+    const struct tflc_tensor *x = tflc_op_in(c, 0), *w = tflc_op_in(c, 1), *bias = tflc_op_in(c, 2);
+    if (d->w_off != 0 || !w->data || (bias && (!bias->data || bias->dtype != TFLC_DTYPE_INT32))) return TFLC_STATUS_OK;
+    const int8_t *wq = w->data;
+    const int32_t *bq = bias ? bias->data : NULL;
+    if (d->rq != RQ_XNNPACK) {
+        for (int32_t o = 0; o < d->units; o++) {
+            const int8_t *row = wq + (size_t)o * (size_t)d->depth;
+            int64_t s = 0;
+            for (int32_t k = 0; k < d->depth; k++) s += row[k] < 0 ? -row[k] : row[k];
+            const int64_t b = bq ? bq[o] : 0, bound = 255 * s + (b < 0 ? -b : b); /* |x - zp_x| <= 255 */
+            if (bound > INT32_MAX) return TFLC_STATUS_OK;
+        }
+    }
+    int32_t *mult = tflc_op_alloc(c, sizeof *mult * (size_t)d->units);
+    int32_t *shift = tflc_op_alloc(c, sizeof *shift * (size_t)d->units);
+    float *scale = tflc_op_alloc(c, sizeof *scale * (size_t)d->units);
+    if (!mult || !shift || !scale) return TFLC_STATUS_ARENA_TOO_SMALL;
+    for (int32_t o = 0; o < d->units; o++) {
+        mult[o] = d->mult[o];
+        shift[o] = d->shift[o];
+        scale[o] = d->xnn_scale;
+    }
+    const int mode = d->rq == RQ_XNNPACK ? TFLC_UK_RQ_FP32 : d->rq == RQ_SINGLE ? TFLC_UK_RQ_SINGLE : TFLC_UK_RQ_TFLITE;
+    struct tflc_uk_rq_s8 rq = {mode, mult, shift, scale, d->y_off, d->lo, d->hi};
+    return tflc_conv_fast_s8_prepare_fc(c, d->batches, d->depth, d->units, w, bias, x->quant.zero_point, &rq, &d->fast);
+}
 
 static bool has_scale(const struct tflc_tensor *t) {
     return t->quant.num_scales > 0 && t->quant.scale > 0.0f;
@@ -226,6 +265,11 @@ static enum tflc_status prepare_quantized(struct tflc_op_ctx *c, struct fc_data 
         d->rq = RQ_SINGLE; /* TFLite's builtin int8 kernel goes through ruy (uint8 through gemmlowp: MBQM) */
     }
     c->node->eval = fn;
+    if (fn == eval_s8) {
+        enum tflc_status st = prepare_fast_s8(c, d);
+        if (st) return st;
+        if (d->fast) c->node->eval = eval_s8_fast;
+    }
     return TFLC_STATUS_OK;
 }
 
