@@ -5,8 +5,7 @@
  * quantized int8/int16 the output zero point, else 0.
  * Types: every copyable dtype. prepare keeps the paddings when constant; a non-constant
  * paddings tensor is read in eval and must give the model's declared output shape.
- * eval writes each output row (along the last dim) once: pad, or pad + input row + pad; large
- * outputs are split by rows over the interpreter's threads. */
+ * eval fills the output with the pad value and copies the input rows into place. */
 #include "kernels/ref/shape_util.h"
 
 struct pad_data {
@@ -44,53 +43,6 @@ static void pad_value(const struct tflc_op_ctx *c, const struct pad_data *d, uin
     }
 }
 
-/* Output bytes below which PAD runs on the caller alone. */
-#define PAD_PAR_MIN_BYTES 65536
-
-/* One eval's work: output rows (along the last dim) [t * chunk, (t + 1) * chunk) per task. */
-struct pad_run {
-    const struct tflc_tensor *x, *y;
-    const int32_t *before;
-    uint8_t val[8]; /* the pad value's bytes */
-    size_t es;      /* element size */
-    size_t rows, chunk;
-};
-
-/* Writes every byte of output rows [t * chunk, ...) once: a row outside the input is all pad;
- * a row inside is pad, the input row, pad. */
-static void pad_rows(void *ud, int t) {
-    const struct pad_run *r = ud;
-    const struct tflc_tensor *x = r->x, *y = r->y;
-    int last = y->rank - 1;
-    size_t k0 = (size_t)t * r->chunk, k1 = k0 + r->chunk < r->rows ? k0 + r->chunk : r->rows;
-    size_t orow = (size_t)y->dims[last], irow = (size_t)x->dims[last], es = r->es;
-    size_t b = (size_t)r->before[last], a = orow - b - irow;
-    int32_t idx[TFLC_MAX_DIMS] = {0}; /* output multi-index of row k (dims 0..last-1) */
-    for (size_t q = k0, i = (size_t)last; i-- > 0; q /= (size_t)y->dims[i]) idx[i] = (int32_t)(q % (size_t)y->dims[i]);
-    const uint8_t *src = x->data;
-    uint8_t *dst = (uint8_t *)y->data + k0 * orow * es;
-    for (size_t k = k0; k < k1; k++, dst += orow * es) {
-        size_t in = 0; /* input row index */
-        bool inside = irow > 0;
-        for (int dd = 0; dd < last && inside; dd++) {
-            int32_t v = idx[dd] - r->before[dd];
-            inside = v >= 0 && v < x->dims[dd];
-            in = in * (size_t)x->dims[dd] + (size_t)v;
-        }
-        if (inside) {
-            shp_fill(dst, b, r->val, es);
-            memcpy(dst + b * es, src + in * irow * es, irow * es);
-            shp_fill(dst + (b + irow) * es, a, r->val, es);
-        } else {
-            shp_fill(dst, orow, r->val, es);
-        }
-        for (int dd = last - 1; dd >= 0; dd--) {
-            if (++idx[dd] < y->dims[dd]) break;
-            idx[dd] = 0;
-        }
-    }
-}
-
 static enum tflc_status eval(const struct tflc_op_ctx *c) {
     const struct pad_data *d = c->node->data;
     const struct tflc_tensor *x = tflc_op_in(c, 0);
@@ -108,20 +60,30 @@ static enum tflc_status eval(const struct tflc_op_ctx *c) {
                                 pads->name, shp_fmt(a, sizeof a, x->rank, dims), shp_fmt(b, sizeof b, y->rank, y->dims));
         }
     }
-    struct pad_run r = {x, y, before, {0}, tflc_dtype_size(y->dtype), 0, 0};
-    pad_value(c, d, r.val);
-    if (tflc_numel(y) == 0) return TFLC_STATUS_OK;
-    if (x->rank == 0) { memcpy(y->data, x->data, r.es); return TFLC_STATUS_OK; }
-    r.rows = tflc_numel(y) / (size_t)y->dims[y->rank - 1];
-    int threads = tflc_op_threads(c);
-    if (threads <= 1 || tflc_numel(y) * r.es < PAD_PAR_MIN_BYTES) {
-        r.chunk = r.rows;
-        pad_rows(&r, 0);
-        return TFLC_STATUS_OK;
+    size_t es = tflc_dtype_size(y->dtype);
+    uint8_t val[8];
+    pad_value(c, d, val);
+    shp_fill(y->data, tflc_numel(y), val, es);
+    size_t total = tflc_numel(x);
+    if (total == 0) return TFLC_STATUS_OK;
+    if (x->rank == 0) { memcpy(y->data, x->data, es); return TFLC_STATUS_OK; }
+    /* Copy the input row by row (rows along the last dim) to its place in the output. */
+    int r = x->rank, last = r - 1;
+    ptrdiff_t ostride[TFLC_MAX_DIMS];
+    shp_strides(r, y->dims, ostride);
+    size_t row = (size_t)x->dims[last], rows = total / row;
+    int32_t idx[TFLC_MAX_DIMS] = {0};
+    const uint8_t *src = x->data;
+    uint8_t *dst = y->data;
+    for (size_t k = 0; k < rows; k++) {
+        ptrdiff_t off = before[last];
+        for (int dd = 0; dd < last; dd++) off += (ptrdiff_t)(idx[dd] + before[dd]) * ostride[dd];
+        memcpy(dst + (size_t)off * es, src + k * row * es, row * es);
+        for (int dd = last - 1; dd >= 0; dd--) {
+            if (++idx[dd] < x->dims[dd]) break;
+            idx[dd] = 0;
+        }
     }
-    size_t tasks = (size_t)threads * 4;
-    r.chunk = (r.rows + tasks - 1) / tasks;
-    tflc_op_parallel(c, (int)((r.rows + r.chunk - 1) / r.chunk), pad_rows, &r);
     return TFLC_STATUS_OK;
 }
 
