@@ -5,6 +5,7 @@
  * 2^20 (2^15 for int16) scaled domain, summed, rescaled to the output, clamped; int16 also
  * has the power-of-two path. prepare precomputes multipliers, shifts and clamp ranges. */
 #include "kernels/ref/binary_util.h"
+#include "kernels/ref/f32_fast.h"
 
 struct add_data {
     struct tflc_binary_io io;
@@ -47,6 +48,8 @@ enum tflc_status tflc_add_prepare(struct tflc_op_ctx *c) {
     switch (tflc_op_out(c, 0)->dtype) {
     case TFLC_DTYPE_FLOAT32:
         if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi)) return tflc_op_unsupported(c);
+        bool fast = false; /* same shapes: vadd_f32 microkernel (add_fast.c) */
+        if ((st = tflc_add_fast_prepare(c, d->f_lo, d->f_hi, &fast)) || fast) return st;
         c->node->eval = eval_f32;
         return TFLC_STATUS_OK;
     case TFLC_DTYPE_INT32:

@@ -15,9 +15,11 @@
  *    per-tensor (or all-equal) filter scales use symmetric quantization and
  *    y = float(acc) * (s_x[b] * s_w) + bias; distinct per-channel scales, or groups, use
  *    asymmetric quantization and y = float(sum w * (q - zp_x[b])) * (s_w[o] * s_x[b]) + bias.
- * prepare computes the geometry, padding, per-channel multipliers and clamp ranges.
+ * prepare computes the geometry, padding, per-channel multipliers and clamp ranges; float32 with
+ * constant weights runs the gemm_f32 microkernel when the table has one (conv2d_fast.c).
  * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
 #include "kernels/ref/conv_util.h"
+#include "kernels/ref/f32_fast.h"
 
 struct conv2d_data {
     struct tflc_conv_geom g;
@@ -318,6 +320,8 @@ enum tflc_status tflc_conv2d_prepare(struct tflc_op_ctx *c) {
         if (w->dtype == TFLC_DTYPE_INT8) return prepare_hybrid(c, d, x, w, act);
         if (w->dtype != TFLC_DTYPE_FLOAT32) return tflc_op_unsupported(c);
         if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi)) return tflc_conv_act_unsupported(c, act);
+        bool fast = false;
+        if ((st = tflc_conv2d_fast_prepare(c, g, d->f_lo, d->f_hi, &fast)) || fast) return st;
         c->node->eval = eval_f32;
         return TFLC_STATUS_OK;
     }

@@ -10,9 +10,12 @@
  *  - int16 in/out (zero points 0) x int8 filter, int64 bias: 64-bit accumulator and requantization;
  *  - hybrid float in/out with int8 filter: input quantized per batch asymmetrically at run time,
  *    y = float(acc) * s_x[b] * s_w[o] + bias (the order of TFLite's optimized hybrid kernel).
- * prepare computes the geometry, padding, per-channel multipliers and clamp ranges.
+ * prepare computes the geometry, padding, per-channel multipliers and clamp ranges; float32 with
+ * constant weights and M = 1 runs the dwconv_f32 microkernel when the table has one
+ * (depthwise_conv2d_fast.c).
  * 8-bit requantization follows tflc_conv_rq_mode() (conv_util.h): TFLite's reference arithmetic. */
 #include "kernels/ref/conv_util.h"
+#include "kernels/ref/f32_fast.h"
 
 struct dw_data {
     struct tflc_conv_geom g;
@@ -233,6 +236,8 @@ enum tflc_status tflc_depthwise_conv2d_prepare(struct tflc_op_ctx *c) {
     if (x->dtype == TFLC_DTYPE_FLOAT32 && y->dtype == TFLC_DTYPE_FLOAT32 && (!bias || bt == TFLC_DTYPE_FLOAT32)) {
         if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi)) return tflc_conv_act_unsupported(c, act);
         if (w->dtype == TFLC_DTYPE_FLOAT32) {
+            bool fast = false;
+            if ((st = tflc_depthwise_conv2d_fast_prepare(c, g, d->f_lo, d->f_hi, &fast)) || fast) return st;
             c->node->eval = eval_f32;
             return TFLC_STATUS_OK;
         }

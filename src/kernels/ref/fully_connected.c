@@ -14,7 +14,9 @@
  * the other int8 nodes run TFLite's builtin kernel, which applies the same Q31 multiplier
  * through ruy with one rounding (see requantize()); its uint8 kernel (gemmlowp) rounds like
  * the reference.
- * prepare precomputes one (multiplier, shift) per output unit and the clamp range. */
+ * prepare precomputes one (multiplier, shift) per output unit and the clamp range; float32 with
+ * constant weights runs the gemm_f32 microkernel when the table has one (fully_connected_fast.c). */
+#include "kernels/ref/f32_fast.h"
 #include "kernels/ref/fc_util.h"
 
 struct fc_data {
@@ -292,6 +294,8 @@ enum tflc_status tflc_fully_connected_prepare(struct tflc_op_ctx *c) {
     if (!tflc_act_range_f32(act, &d->f_lo, &d->f_hi))
         return tflc_op_fail(c, TFLC_STATUS_UNSUPPORTED,
                             "fused activation %d is not supported on float FULLY_CONNECTED", act);
+    bool fast = false;
+    if ((st = tflc_fully_connected_fast_prepare(c, batches, depth, units, d->f_lo, d->f_hi, &fast)) || fast) return st;
     c->node->eval = eval_f32;
     return TFLC_STATUS_OK;
 }

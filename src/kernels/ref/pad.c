@@ -5,7 +5,8 @@
  * quantized int8/int16 the output zero point, else 0.
  * Types: every copyable dtype. prepare keeps the paddings when constant; a non-constant
  * paddings tensor is read in eval and must give the model's declared output shape.
- * eval fills the output with the pad value and copies the input rows into place. */
+ * eval writes each output row once: pad values around the input row (the trailing dims without
+ * padding merge into one row). */
 #include "kernels/ref/shape_util.h"
 
 struct pad_data {
@@ -63,24 +64,43 @@ static enum tflc_status eval(const struct tflc_op_ctx *c) {
     size_t es = tflc_dtype_size(y->dtype);
     uint8_t val[8];
     pad_value(c, d, val);
-    shp_fill(y->data, tflc_numel(y), val, es);
     size_t total = tflc_numel(x);
-    if (total == 0) return TFLC_STATUS_OK;
-    if (x->rank == 0) { memcpy(y->data, x->data, es); return TFLC_STATUS_OK; }
-    /* Copy the input row by row (rows along the last dim) to its place in the output. */
-    int r = x->rank, last = r - 1;
-    ptrdiff_t ostride[TFLC_MAX_DIMS];
-    shp_strides(r, y->dims, ostride);
-    size_t row = (size_t)x->dims[last], rows = total / row;
-    int32_t idx[TFLC_MAX_DIMS] = {0};
+    if (total == 0 || x->rank == 0) {
+        shp_fill(y->data, tflc_numel(y), val, es);
+        if (total) memcpy(y->data, x->data, es);
+        return TFLC_STATUS_OK;
+    }
+    /* Every output element is written once. The trailing dims without padding merge into
+     * the row: NHWC padded in H and W copies whole W x C rows. Dim `cd` is the innermost
+     * padded one; an output row along it is `before` pad values, an input row, then the rest. */
+    int cd = x->rank - 1;
+    while (cd > 0 && x->dims[cd] == y->dims[cd]) cd--;
+    size_t inner = 1;
+    for (int dd = cd + 1; dd < x->rank; dd++) inner *= (size_t)x->dims[dd];
+    const size_t orow = (size_t)y->dims[cd] * inner, irow = (size_t)x->dims[cd] * inner;
+    const size_t head = (size_t)before[cd] * inner, tail = orow - head - irow;
+    size_t rows = 1;
+    for (int dd = 0; dd < cd; dd++) rows *= (size_t)y->dims[dd];
+    int32_t idx[TFLC_MAX_DIMS] = {0}; /* output index over dims [0, cd) */
     const uint8_t *src = x->data;
     uint8_t *dst = y->data;
-    for (size_t k = 0; k < rows; k++) {
-        ptrdiff_t off = before[last];
-        for (int dd = 0; dd < last; dd++) off += (ptrdiff_t)(idx[dd] + before[dd]) * ostride[dd];
-        memcpy(dst + (size_t)off * es, src + k * row * es, row * es);
-        for (int dd = last - 1; dd >= 0; dd--) {
-            if (++idx[dd] < x->dims[dd]) break;
+    for (size_t k = 0; k < rows; k++, dst += orow * es) {
+        bool inside = true;
+        size_t srow = 0;
+        for (int dd = 0; dd < cd && inside; dd++) {
+            int64_t i = (int64_t)idx[dd] - before[dd];
+            inside = i >= 0 && i < x->dims[dd];
+            srow = srow * (size_t)x->dims[dd] + (size_t)(inside ? i : 0);
+        }
+        if (!inside) {
+            shp_fill(dst, orow, val, es);
+        } else {
+            shp_fill(dst, head, val, es);
+            memcpy(dst + head * es, src + srow * irow * es, irow * es);
+            shp_fill(dst + (head + irow) * es, tail, val, es);
+        }
+        for (int dd = cd - 1; dd >= 0; dd--) {
+            if (++idx[dd] < y->dims[dd]) break;
             idx[dd] = 0;
         }
     }

@@ -157,8 +157,17 @@ static inline bool shp_axis(int64_t axis, int n, int *out) {
 /* Fills n elements of es bytes each with the value at `val`. */
 static inline void shp_fill(void *dst, size_t n, const void *val, size_t es) {
     uint8_t *o = dst;
-    if (es == 1) { memset(o, *(const uint8_t *)val, n); return; }
-    for (size_t i = 0; i < n; i++) memcpy(o + i * es, val, es);
+    const uint8_t *v = val;
+    bool same = true; /* every byte equal (zeros, the usual pad value): one memset */
+    for (size_t i = 1; i < es; i++) same = same && v[i] == v[0];
+    if (same) { memset(o, v[0], n * es); return; }
+    if (n == 0) return;
+    memcpy(o, v, es); /* then double the filled prefix: log2(n) copies, not n */
+    for (size_t done = 1; done < n;) {
+        size_t k = done < n - done ? done : n - done;
+        memcpy(o + done * es, o, k * es);
+        done += k;
+    }
 }
 
 /* RESIZE_*: output dims [N, size[0], size[1], C] from the 2-entry size tensor; NULL or

@@ -1,0 +1,57 @@
+/* ADD float32 without broadcasting (both inputs have the output's shape) through the vadd_f32
+ * microkernel (f32_fast.h): y = clamp(a + b), bit-exact with the reference loop. Tasks take
+ * 64-float-aligned chunks of the flat arrays. */
+#include "kernels/ref/f32_fast.h"
+
+struct add_fast {
+    tflc_uk_vadd_f32_fn vadd;
+    struct tflc_uk_f32_minmax mm;
+    size_t n;
+    int tasks;
+};
+
+struct add_fast_run {
+    const struct add_fast *d;
+    const float *a, *b;
+    float *y;
+};
+
+static void add_task(void *ud, int i) {
+    const struct add_fast_run *r = ud;
+    const struct add_fast *d = r->d;
+    const size_t chunks = (d->n + 63) / 64;
+    const size_t i0 = (size_t)i * chunks / (size_t)d->tasks * 64,
+                 i1e = (size_t)(i + 1) * chunks / (size_t)d->tasks * 64;
+    const size_t i1 = i1e < d->n ? i1e : d->n;
+    if (i1 > i0) d->vadd(i1 - i0, r->a + i0, r->b + i0, r->y + i0, &d->mm);
+}
+
+static enum tflc_status eval_fast(const struct tflc_op_ctx *c) {
+    struct add_fast_run r;
+    r.d = c->node->data;
+    r.a = tflc_op_in(c, 0)->data;
+    r.b = tflc_op_in(c, 1)->data;
+    r.y = tflc_op_out(c, 0)->data;
+    tflc_op_parallel(c, r.d->tasks, add_task, &r);
+    return TFLC_STATUS_OK;
+}
+
+enum tflc_status tflc_add_fast_prepare(struct tflc_op_ctx *c, float lo, float hi, bool *taken) {
+    *taken = false;
+    const struct tflc_ukernels *uk = tflc_op_ukernels(c);
+    const struct tflc_tensor *a = tflc_op_in(c, 0), *b = tflc_op_in(c, 1), *y = tflc_op_out(c, 0);
+    if (!uk || !uk->vadd_f32 || !tflc_same_shape(a, y) || !tflc_same_shape(b, y) || tflc_numel(y) == 0)
+        return TFLC_STATUS_OK;
+    struct add_fast *d = tflc_op_alloc(c, sizeof *d);
+    if (!d) return TFLC_STATUS_ARENA_TOO_SMALL;
+    d->vadd = uk->vadd_f32;
+    d->mm.min = lo;
+    d->mm.max = hi;
+    d->n = tflc_numel(y);
+    const size_t chunks = (d->n + 63) / 64, want = (size_t)tflc_op_threads(c) * 2;
+    d->tasks = tflc_op_threads(c) > 1 && chunks > 1 ? (int)(chunks < want ? chunks : want) : 1;
+    c->node->data = d;
+    c->node->eval = eval_fast;
+    *taken = true;
+    return TFLC_STATUS_OK;
+}

@@ -1,0 +1,72 @@
+/* gemm_f32 7x32, AVX-512F: 7 rows x 32 columns of accumulators (14 zmm), one broadcast of
+ * a[m, k] and two weight vectors per k step; a last block of <= 16 columns runs with one
+ * vector (7 accumulators). Rows past mr alias row mr - 1 (read and written with identical
+ * values). Columns past nc are computed from the zero padding and not stored (masked stores).
+ * No alignment needed. MR = 7 divides every spatial size of MobileNet-style networks
+ * (7x7, 14x14, ... 112x112 outputs), so most tiles are full. */
+#include <immintrin.h>
+
+#include "kernels/ukernel.h"
+
+#define MR 7
+#define NR 32
+
+static inline __m512 clamp(__m512 v, __m512 lo, __m512 hi) { return _mm512_min_ps(hi, _mm512_max_ps(lo, v)); }
+
+static inline __mmask16 lanes(size_t n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1u); }
+
+void tflc_uk_gemm_f32_7x32__avx512(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride, const float *w,
+                                   float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p) {
+    const float *ar[MR];
+    float *cr[MR];
+    for (size_t i = 0; i < MR; i++) {
+        size_t r = i < mr ? i : mr - 1;
+        ar[i] = a + r * a_stride;
+        cr[i] = c + r * c_stride;
+    }
+    const __m512 vmin = _mm512_set1_ps(p->min), vmax = _mm512_set1_ps(p->max);
+    size_t n0 = 0;
+    for (; n0 + 16 < nc; n0 += NR) {
+        __m512 acc0[MR], acc1[MR];
+        const __m512 b0 = _mm512_loadu_ps(w), b1 = _mm512_loadu_ps(w + 16);
+#pragma GCC unroll 7
+        for (size_t i = 0; i < MR; i++) {
+            acc0[i] = b0;
+            acc1[i] = b1;
+        }
+        const float *wk = w + NR;
+        for (size_t k = 0; k < kc; k++) {
+            const __m512 w0 = _mm512_loadu_ps(wk), w1 = _mm512_loadu_ps(wk + 16);
+            wk += NR;
+#pragma GCC unroll 7
+            for (size_t i = 0; i < MR; i++) {
+                const __m512 av = _mm512_set1_ps(ar[i][k]);
+                acc0[i] = _mm512_fmadd_ps(av, w0, acc0[i]);
+                acc1[i] = _mm512_fmadd_ps(av, w1, acc1[i]);
+            }
+        }
+        w = wk;
+        const __mmask16 m1 = lanes(nc - n0 - 16);
+#pragma GCC unroll 7
+        for (size_t i = 0; i < MR; i++) {
+            _mm512_storeu_ps(cr[i] + n0, clamp(acc0[i], vmin, vmax));
+            _mm512_mask_storeu_ps(cr[i] + n0 + 16, m1, clamp(acc1[i], vmin, vmax));
+        }
+    }
+    if (n0 < nc) { /* last block: <= 16 columns left */
+        __m512 acc0[MR];
+        const __m512 b0 = _mm512_loadu_ps(w);
+#pragma GCC unroll 7
+        for (size_t i = 0; i < MR; i++) acc0[i] = b0;
+        const float *wk = w + NR;
+        for (size_t k = 0; k < kc; k++) {
+            const __m512 w0 = _mm512_loadu_ps(wk);
+            wk += NR;
+#pragma GCC unroll 7
+            for (size_t i = 0; i < MR; i++) acc0[i] = _mm512_fmadd_ps(_mm512_set1_ps(ar[i][k]), w0, acc0[i]);
+        }
+        const __mmask16 m0 = lanes(nc - n0);
+#pragma GCC unroll 7
+        for (size_t i = 0; i < MR; i++) _mm512_mask_storeu_ps(cr[i] + n0, m0, clamp(acc0[i], vmin, vmax));
+    }
+}
