@@ -37,19 +37,19 @@ struct job {
 };
 
 struct tflc_threadpool {
-    int nthreads;                 /* including the caller */
-    int nworkers;                 /* threads created (nthreads - 1) */
+    int nthreads; /* including the caller */
+    int nworkers; /* threads created (nthreads - 1) */
     pthread_t *workers;
-    struct job jobs[2];           /* job of generation g is jobs[g & 1] */
-    _Atomic uint64_t claim;       /* generation << 32 | next index to take */
-    atomic_int remaining;         /* tasks of the current job not finished */
-    atomic_int sleepers;          /* workers in (or about to enter) cond_wait */
-    atomic_bool caller_sleeps;    /* the caller waits on `done` */
+    struct job jobs[2];        /* job of generation g is jobs[g & 1] */
+    _Atomic uint64_t claim;    /* generation << 32 | next index to take */
+    atomic_int remaining;      /* tasks of the current job not finished */
+    atomic_int sleepers;       /* workers in (or about to enter) cond_wait */
+    atomic_bool caller_sleeps; /* the caller waits on `done` */
     atomic_bool stop;
-    pthread_mutex_t mu;           /* guards the sleeps (not the job) */
-    pthread_cond_t wake;          /* workers: a new job or stop */
-    pthread_cond_t done;          /* caller: remaining reached 0 */
-    pthread_mutex_t call;         /* one parallel_for at a time */
+    pthread_mutex_t mu;   /* guards the sleeps (not the job) */
+    pthread_cond_t wake;  /* workers: a new job or stop */
+    pthread_cond_t done;  /* caller: remaining reached 0 */
+    pthread_mutex_t call; /* one parallel_for at a time */
 };
 
 static void relax(void) {

@@ -20,7 +20,8 @@ static void *read_file(const char *path, size_t *len) {
     void *buf = NULL;
     if (fseek(f, 0, SEEK_END) == 0) {
         long n = ftell(f);
-        if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        if (n > 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) &&
+            fread(buf, 1, (size_t)n, f) != (size_t)n) {
             free(buf);
             buf = NULL;
         }
@@ -42,12 +43,24 @@ static void fill(struct tflc_tensor *t, uint64_t *s) {
     for (size_t i = 0; i < n; i++) {
         uint64_t r = next(s);
         switch (t->dtype) {
-        case TFLC_DTYPE_FLOAT32: ((float *)t->data)[i] = (float)((r >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f; break;
-        case TFLC_DTYPE_INT8: ((int8_t *)t->data)[i] = (int8_t)(r >> 56); break;
-        case TFLC_DTYPE_UINT8: ((uint8_t *)t->data)[i] = (uint8_t)(r >> 56); break;
-        case TFLC_DTYPE_INT16: ((int16_t *)t->data)[i] = (int16_t)(r >> 48); break;
-        case TFLC_DTYPE_INT32: ((int32_t *)t->data)[i] = (int32_t)(r >> 63); break;
-        default: memset(t->data, 0, t->bytes); return;
+        case TFLC_DTYPE_FLOAT32:
+            ((float *)t->data)[i] = (float)((r >> 40) * (1.0 / 16777216.0)) * 2.0f - 1.0f;
+            break;
+        case TFLC_DTYPE_INT8:
+            ((int8_t *)t->data)[i] = (int8_t)(r >> 56);
+            break;
+        case TFLC_DTYPE_UINT8:
+            ((uint8_t *)t->data)[i] = (uint8_t)(r >> 56);
+            break;
+        case TFLC_DTYPE_INT16:
+            ((int16_t *)t->data)[i] = (int16_t)(r >> 48);
+            break;
+        case TFLC_DTYPE_INT32:
+            ((int32_t *)t->data)[i] = (int32_t)(r >> 63);
+            break;
+        default:
+            memset(t->data, 0, t->bytes);
+            return;
         }
     }
 }
@@ -88,7 +101,8 @@ static int run(const char *dump, const char *path, uint64_t seed) {
         const struct tflc_tensor *t = tflc_interp_output(it, o);
         int32_t dt = (int32_t)t->dtype;
         uint64_t n = t->bytes;
-        if (fwrite(&dt, sizeof dt, 1, f) != 1 || fwrite(&n, sizeof n, 1, f) != 1 || fwrite(t->data, 1, t->bytes, f) != t->bytes)
+        if (fwrite(&dt, sizeof dt, 1, f) != 1 || fwrite(&n, sizeof n, 1, f) != 1 ||
+            fwrite(t->data, 1, t->bytes, f) != t->bytes)
             goto out;
     }
     printf("%s: %d output(s), isa %s\n", path, tflc_interp_output_count(it), tflc_isa_name(tflc_interp_isa(it)));
@@ -130,7 +144,8 @@ static int compare(const char *pa, const char *pb, const char *label) {
                 float u, v;
                 memcpy(&u, x + 4 * i, 4);
                 memcpy(&v, y + 4 * i, 4);
-                double diff = u > v ? (double)u - v : (double)v - u, tol = 1e-4 * (u > 1 || u < -1 ? (u < 0 ? -u : u) : 1);
+                double diff = u > v ? (double)u - v : (double)v - u,
+                       tol = 1e-4 * (u > 1 || u < -1 ? (u < 0 ? -u : u) : 1);
                 if (!(diff <= tol)) bad++;
                 if (diff > worst) worst = diff;
             }

@@ -32,8 +32,10 @@ static void rand_shapes(struct tflc_tensor *a, struct tflc_tensor *b, struct tfl
         if (n > MAXE) continue;
         a->rank = tflc_test_rand_range(0, r);
         b->rank = tflc_test_rand_range(0, r);
-        if (tflc_test_rand_range(0, 1)) a->rank = r; /* one of them has the output's rank */
-        else b->rank = r;
+        if (tflc_test_rand_range(0, 1))
+            a->rank = r; /* one of them has the output's rank */
+        else
+            b->rank = r;
         for (int i = 0; i < a->rank; i++) {
             int32_t d = y->dims[r - a->rank + i];
             a->dims[i] = tflc_test_rand_range(0, 2) ? d : 1;
@@ -47,8 +49,10 @@ static void rand_shapes(struct tflc_tensor *a, struct tflc_tensor *b, struct tfl
             int ia = i - (r - a->rank), ib = i - (r - b->rank);
             bool has = (ia >= 0 && a->dims[ia] == y->dims[i]) || (ib >= 0 && b->dims[ib] == y->dims[i]);
             if (has) continue;
-            if (ia >= 0) a->dims[ia] = y->dims[i];
-            else b->dims[ib] = y->dims[i];
+            if (ia >= 0)
+                a->dims[ia] = y->dims[i];
+            else
+                b->dims[ib] = y->dims[i];
         }
         return;
     }

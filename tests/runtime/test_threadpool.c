@@ -37,7 +37,8 @@ static int check_rounds(struct tflc_threadpool *pool, struct counts *c, int roun
         for (int i = 0; i < n; i++) {
             int h = atomic_load(&c->hits[i]);
             if (h != 1 || c->plain[i] != r * 7 + i) {
-                if (bad++ < 5) fprintf(stderr, "round %d n %d: index %d ran %d times (plain %d)\n", r, n, i, h, c->plain[i]);
+                if (bad++ < 5)
+                    fprintf(stderr, "round %d n %d: index %d ran %d times (plain %d)\n", r, n, i, h, c->plain[i]);
             }
         }
         if (n < MAXN && atomic_load(&c->hits[n]) != 0) bad++;

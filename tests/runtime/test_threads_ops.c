@@ -41,8 +41,8 @@ static const struct model_case cases[] = {
      {0}, {2, 31, 31, 16}, 3, 1, TFLC_TFL_PADDING_VALID, {0}, 0},
     {"avgpool_f32_same", POOL, TFLC_TFL_BUILTIN_OPERATOR_AVERAGE_POOL_2D, TFLC_DTYPE_FLOAT32, 4, 0, 4,
      {1, 80, 81, 12}, {0}, {1, 40, 41, 12}, 3, 2, TFLC_TFL_PADDING_SAME, {0}, 0},
-    {"pad_s8", PAD, TFLC_TFL_BUILTIN_OPERATOR_PAD, TFLC_DTYPE_INT8, 4, 0, 4, {1, 56, 56, 24}, {0}, {1, 58, 58, 24}, 0, 0,
-     0, {0, 0, 1, 1, 1, 1, 0, 0}, 0},
+    {"pad_s8", PAD, TFLC_TFL_BUILTIN_OPERATOR_PAD, TFLC_DTYPE_INT8, 4, 0, 4, {1, 56, 56, 24}, {0}, {1, 58, 58, 24}, 0,
+     0, 0, {0, 0, 1, 1, 1, 1, 0, 0}, 0},
     {"pad_f32_odd", PAD, TFLC_TFL_BUILTIN_OPERATOR_PAD, TFLC_DTYPE_FLOAT32, 4, 0, 4, {3, 17, 19, 5}, {0},
      {6, 20, 21, 7}, 0, 0, 0, {1, 2, 0, 3, 2, 0, 1, 1}, 0},
 };
@@ -167,7 +167,8 @@ TFLC_TEST(threads_equal_serial) {
                 uint8_t *y2 = run(m, &bm, 2, (enum tflc_arith)ar, seed, &n2);
                 uint8_t *y3 = run(m, &bm, 3, (enum tflc_arith)ar, seed, &n3);
                 if (y1 && y2 && y3) {
-                    TFLC_EXPECT_MSG(n1 == n2 && n1 == n3 && n1 > 0, "%s: output sizes %zu %zu %zu", m->name, n1, n2, n3);
+                    TFLC_EXPECT_MSG(n1 == n2 && n1 == n3 && n1 > 0, "%s: output sizes %zu %zu %zu", m->name, n1, n2,
+                                    n3);
                     TFLC_EXPECT_MSG(n1 == n2 && !memcmp(y1, y2, n1), "%s (arith %d, seed %d): 2 threads differ",
                                     m->name, ar, (int)seed);
                     TFLC_EXPECT_MSG(n1 == n3 && !memcmp(y1, y3, n1), "%s (arith %d, seed %d): 3 threads differ",
