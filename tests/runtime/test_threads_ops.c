@@ -1,6 +1,7 @@
 /* The ops that split their work over the interpreter's threads give the same bytes as a serial
  * run: single-op models large enough to take the parallel path (ADD / MUL with and without
- * broadcasting, float32 and int8; AVERAGE_POOL_2D and MAX_POOL_2D; PAD), random inputs, run
+ * broadcasting, float32 and int8; AVERAGE_POOL_2D and MAX_POOL_2D; PAD; SOFTMAX float32, int8,
+ * int16), random inputs, run
  * with one thread and with pools of 2 and 3 threads (the hosted tflc_threadpool), in both
  * arithmetic modes, compared byte for byte. */
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include "test.h"
 #include "tflc/runtime.h"
 
-enum kind { BIN, POOL, PAD };
+enum kind { BIN, POOL, PAD, SOFTMAX };
 
 struct model_case {
     const char *name;
@@ -45,6 +46,12 @@ static const struct model_case cases[] = {
      0, 0, {0, 0, 1, 1, 1, 1, 0, 0}, 0},
     {"pad_f32_odd", PAD, TFLC_TFL_BUILTIN_OPERATOR_PAD, TFLC_DTYPE_FLOAT32, 4, 0, 4, {3, 17, 19, 5}, {0},
      {6, 20, 21, 7}, 0, 0, 0, {1, 2, 0, 3, 2, 0, 1, 1}, 0},
+    {"softmax_f32", SOFTMAX, TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX, TFLC_DTYPE_FLOAT32, 2, 0, 2, {64, 1001}, {0}, {64, 1001},
+     0, 0, 0, {0}, 0},
+    {"softmax_s8", SOFTMAX, TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX, TFLC_DTYPE_INT8, 3, 0, 3, {7, 13, 300}, {0},
+     {7, 13, 300}, 0, 0, 0, {0}, 0},
+    {"softmax_s16", SOFTMAX, TFLC_TFL_BUILTIN_OPERATOR_SOFTMAX, TFLC_DTYPE_INT16, 2, 0, 2, {50, 401}, {0}, {50, 401},
+     0, 0, 0, {0}, 0},
 };
 
 struct built {
@@ -59,8 +66,11 @@ static bool build(const struct model_case *m, struct built *out) {
     float sa = 0.05f, sb = 0.07f, sy = 0.09f;
     int64_t za = -3, zb = 5, zy = -1;
     if (m->kind != BIN) sy = sa, zy = za; /* pooling and pad keep the input's quantization */
+    if (m->kind == SOFTMAX) /* TFLite's fixed output quantization */
+        sy = m->dt == TFLC_DTYPE_INT8 ? 1.0f / 256 : 1.0f / 32768, zy = m->dt == TFLC_DTYPE_INT8 ? -128 : 0;
+    if (m->dt == TFLC_DTYPE_INT16) za = zy = 0;
     struct tflc_tflb_quant qa = {1, &sa, &za, 0}, qb = {1, &sb, &zb, 0}, qy = {1, &sy, &zy, 0};
-    bool q = m->dt == TFLC_DTYPE_INT8;
+    bool q = m->dt == TFLC_DTYPE_INT8 || m->dt == TFLC_DTYPE_INT16;
     int a = tflc_tflb_tensor(b, "a", m->dt, m->ra, m->da, 0, q ? &qa : NULL);
     int y = tflc_tflb_tensor(b, "y", m->dt, m->ry, m->dy, 0, q ? &qy : NULL);
     struct tflc_fbb *f = tflc_tflb_fbb(b);
@@ -89,6 +99,13 @@ static bool build(const struct model_case *m, struct built *out) {
         opt = tflc_fbb_table_end(f);
         tflc_tflb_op(b, m->code, 2, NULL, (int32_t[]){a}, 1, (int32_t[]){y}, 1, TFLC_TFL_BUILTIN_OPTIONS_POOL2D_OPTIONS,
                      opt);
+        tflc_tflb_graph_io(b, (int32_t[]){a}, 1, (int32_t[]){y}, 1);
+    } else if (m->kind == SOFTMAX) {
+        tflc_fbb_table_start(f);
+        tflc_fbb_add_f32(f, TFLC_TFL_SOFTMAX_OPTIONS_BETA, 1.0f, 0.0f);
+        opt = tflc_fbb_table_end(f);
+        tflc_tflb_op(b, m->code, m->dt == TFLC_DTYPE_INT16 ? 3 : 2, NULL, (int32_t[]){a}, 1, (int32_t[]){y}, 1,
+                     TFLC_TFL_BUILTIN_OPTIONS_SOFTMAX_OPTIONS, opt);
         tflc_tflb_graph_io(b, (int32_t[]){a}, 1, (int32_t[]){y}, 1);
     } else {
         int buf = tflc_tflb_buffer(b, m->pads, sizeof(int32_t) * 2 * (size_t)m->ra);
