@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential cmake pkg-config python3 python3-numpy python3-h5py python3-flatbuffers flatbuffers-compiler
       libhdf5-dev libcjson-dev libzip-dev libpng-dev libjpeg-dev zlib1g-dev dataset-fashion-mnist
-      clang libclang-rt-14-dev python3-keras-applications)
+      clang libclang-rt-14-dev python3-keras-applications gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
 command -v node > /dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm > /dev/null 2>&1 || pkgs+=(npm)
 missing=()

@@ -169,6 +169,40 @@ TFLC_API enum tflc_status tflc_interp_arena_size_hosted(const void *model, size_
 /* Verifies a model (structure and semantics) without preparing it. Safe on any bytes. */
 TFLC_API enum tflc_status tflc_model_verify_hosted(const void *model, size_t len, struct tflc_diag *diag);
 
+/* Thread pool (pthreads) for opt.parallel_for / opt.pool:
+ *
+ *   struct tflc_threadpool *pool = NULL;
+ *   if (tflc_interp_options_set_threads(&opt, 4, &pool, &diag)) fail(diag.msg);
+ *   ... tflc_interp_init(..., &opt, ...), invoke as often as needed ...
+ *   tflc_interp_free(it);
+ *   tflc_threadpool_destroy(pool);   // after the last invoke that uses it
+ *
+ * A pool of N threads starts N - 1 workers; the thread calling parallel_for runs tasks too.
+ * Idle workers spin briefly after a job (an inference is many back-to-back jobs), then sleep. */
+struct tflc_threadpool;
+
+/* New pool of num_threads threads in all (0 = one per online CPU; at most 256). 1 gives a
+ * pool that runs every task on the caller. NULL when memory or threads cannot be had. */
+TFLC_API struct tflc_threadpool *tflc_threadpool_create(int num_threads);
+/* Stops and joins the workers and frees the pool; NULL ok. No parallel_for may be running. */
+TFLC_API void tflc_threadpool_destroy(struct tflc_threadpool *pool);
+/* Threads of the pool, the caller included (1 for NULL). */
+TFLC_API int tflc_threadpool_threads(const struct tflc_threadpool *pool);
+/* A tflc_parallel_fn: runs task(ud, i) once for every i in [0, n) on the pool's threads and
+ * the caller, and returns when all are done (their writes are then visible to the caller).
+ * `pool` is a struct tflc_threadpool * (NULL: all on the caller, in order). Calls from
+ * different threads on one pool are serialized; a task must not call parallel_for on the pool
+ * that runs it. */
+TFLC_API void tflc_threadpool_parallel_for(void *pool, int n, void (*task)(void *ud, int i), void *ud);
+
+/* Points opt at a new pool of num_threads threads (0 = one per online CPU): sets
+ * opt->num_threads, opt->parallel_for and opt->pool, and gives the pool to *pool (owned by the
+ * caller: tflc_threadpool_destroy after the interpreter's last invoke). num_threads == 1 sets
+ * a serial opt and *pool = NULL. Errors: INVALID_ARGUMENT (num_threads < 0), OUT_OF_MEMORY
+ * (the pool could not be created; opt is then left serial). */
+TFLC_API enum tflc_status tflc_interp_options_set_threads(struct tflc_interp_options *opt, int num_threads,
+                                                          struct tflc_threadpool **pool, struct tflc_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

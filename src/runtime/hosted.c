@@ -74,3 +74,23 @@ enum tflc_status tflc_interp_arena_size_hosted(const void *model, size_t len, co
     return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "the model needs an arena of more than %zu bytes (the limit)",
                          limit);
 }
+
+enum tflc_status tflc_interp_options_set_threads(struct tflc_interp_options *opt, int num_threads,
+                                                 struct tflc_threadpool **pool, struct tflc_diag *diag) {
+    *pool = NULL;
+    opt->num_threads = 1;
+    opt->parallel_for = NULL;
+    opt->pool = NULL;
+    if (num_threads < 0)
+        return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "%d threads asked for (0 = one per CPU)", num_threads);
+    if (num_threads == 1) return TFLC_STATUS_OK;
+    struct tflc_threadpool *p = tflc_threadpool_create(num_threads);
+    if (!p) return tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "cannot start a pool of %d threads", num_threads);
+    opt->num_threads = tflc_threadpool_threads(p);
+    if (opt->num_threads > 1) {
+        opt->parallel_for = tflc_threadpool_parallel_for;
+        opt->pool = p;
+    }
+    *pool = p;
+    return TFLC_STATUS_OK;
+}

@@ -8,11 +8,20 @@
 #include "base/fp16.h"
 #include "cli.h"
 
-bool run_model_load(struct run_model *rm, const char *path, const struct tflc_interp_options *opt) {
+bool run_model_load(struct run_model *rm, const char *path, const struct tflc_interp_options *optin) {
     memset(rm, 0, sizeof *rm);
-    rm->file = cli_read_file(path, &rm->len);
-    if (!rm->file) return false;
+    struct tflc_interp_options o = *optin, *opt = &o;
     struct tflc_diag d;
+    if (o.num_threads > 1 && !o.parallel_for &&
+        tflc_interp_options_set_threads(&o, optin->num_threads, &rm->pool, &d) != TFLC_STATUS_OK) {
+        cli_fail(path, "%s", d.msg);
+        return false;
+    }
+    rm->file = cli_read_file(path, &rm->len);
+    if (!rm->file) {
+        run_model_free(rm);
+        return false;
+    }
     if (tflc_interp_arena_size_hosted(rm->file, rm->len, opt, &rm->arena_bytes, &d) != TFLC_STATUS_OK) {
         cli_fail(path, "%s", d.msg);
         run_model_free(rm);
@@ -33,6 +42,7 @@ bool run_model_load(struct run_model *rm, const char *path, const struct tflc_in
 
 void run_model_free(struct run_model *rm) {
     tflc_interp_free(rm->it);
+    tflc_threadpool_destroy(rm->pool);
     free(rm->arena);
     free(rm->file);
     memset(rm, 0, sizeof *rm);

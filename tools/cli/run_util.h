@@ -14,9 +14,12 @@ struct run_model {
     void *arena;
     size_t arena_bytes;
     struct tflc_interp *it;
+    struct tflc_threadpool *pool; /* when opt->num_threads > 1 and opt has no parallel_for */
 };
 
-/* Reads, verifies, sizes the arena exactly and inits; prints the error on failure. */
+/* Reads, verifies, sizes the arena exactly and inits; prints the error on failure. With
+ * opt->num_threads > 1 and no opt->parallel_for, the model gets its own thread pool of that
+ * many threads (the hosted one), freed by run_model_free. */
 bool run_model_load(struct run_model *rm, const char *path, const struct tflc_interp_options *opt);
 void run_model_free(struct run_model *rm);
 

@@ -13,59 +13,75 @@ struct avgpool_data {
     float f_lo, f_hi;       /* float clamp range */
 };
 
-static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
-    const struct avgpool_data *d = c->node->data;
+/* One eval's operands, read by the row functions. */
+struct pool_run {
+    const struct avgpool_data *d;
+    const void *in;
+    void *out;
+};
+
+/* Output row (b, oy) of float32. */
+static void row_f32(const void *ud, int32_t b, int32_t oy) {
+    const struct pool_run *r = ud;
+    const struct avgpool_data *d = r->d;
     const struct pool_geom *g = &d->g;
-    const float *in = tflc_op_in(c, 0)->data;
-    float *out = tflc_op_out(c, 0)->data;
-    for (int32_t b = 0; b < g->n; b++)
-        for (int32_t oy = 0; oy < g->out_h; oy++)
-            for (int32_t ox = 0; ox < g->out_w; ox++) {
-                int32_t y0, y1, x0, x1;
-                pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
-                float count = (float)((y1 - y0) * (x1 - x0));
-                float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
-                for (int32_t ch = 0; ch < g->ch; ch++) {
-                    float sum = 0.0f;
-                    for (int32_t y = y0; y < y1; y++)
-                        for (int32_t x = x0; x < x1; x++)
-                            sum += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
-                    float v = sum / count;
-                    o[(size_t)ch] = v < d->f_lo ? d->f_lo : v > d->f_hi ? d->f_hi : v;
-                }
-            }
-    return TFLC_STATUS_OK;
+    const float *in = r->in;
+    float *out = r->out;
+    for (int32_t ox = 0; ox < g->out_w; ox++) {
+        int32_t y0, y1, x0, x1;
+        pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
+        float count = (float)((y1 - y0) * (x1 - x0));
+        float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
+        for (int32_t ch = 0; ch < g->ch; ch++) {
+            float sum = 0.0f;
+            for (int32_t y = y0; y < y1; y++)
+                for (int32_t x = x0; x < x1; x++) sum += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
+            float v = sum / count;
+            o[(size_t)ch] = v < d->f_lo ? d->f_lo : v > d->f_hi ? d->f_hi : v;
+        }
+    }
 }
 
 /* The quantized kernels differ only in the element type. */
-#define EVAL_Q(name, T)                                                                             \
-    static enum tflc_status name(const struct tflc_op_ctx *c) {                                     \
-        const struct avgpool_data *d = c->node->data;                                               \
-        const struct pool_geom *g = &d->g;                                                          \
-        const T *in = tflc_op_in(c, 0)->data;                                                       \
-        T *out = tflc_op_out(c, 0)->data;                                                           \
-        for (int32_t b = 0; b < g->n; b++)                                                          \
-            for (int32_t oy = 0; oy < g->out_h; oy++)                                               \
-                for (int32_t ox = 0; ox < g->out_w; ox++) {                                         \
-                    int32_t y0, y1, x0, x1;                                                         \
-                    pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                     \
-                    int32_t count = (y1 - y0) * (x1 - x0);                                          \
-                    T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                    \
-                    for (int32_t ch = 0; ch < g->ch; ch++) {                                        \
-                        int32_t acc = 0;                                                            \
-                        for (int32_t y = y0; y < y1; y++)                                           \
-                            for (int32_t x = x0; x < x1; x++)                                       \
-                                acc += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch]; \
-                        acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;      \
-                        o[(size_t)ch] = (T)tflc_clamp_i32(acc, d->act_lo, d->act_hi);               \
-                    }                                                                               \
-                }                                                                                   \
-        return TFLC_STATUS_OK;                                                                      \
+#define ROW_Q(name, T)                                                                                                 \
+    static void name(const void *ud, int32_t b, int32_t oy) {                                                          \
+        const struct pool_run *r = ud;                                                                                 \
+        const struct avgpool_data *d = r->d;                                                                           \
+        const struct pool_geom *g = &d->g;                                                                             \
+        const T *in = r->in;                                                                                           \
+        T *out = r->out;                                                                                               \
+        for (int32_t ox = 0; ox < g->out_w; ox++) {                                                                    \
+            int32_t y0, y1, x0, x1;                                                                                    \
+            pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                                                \
+            int32_t count = (y1 - y0) * (x1 - x0);                                                                     \
+            T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                                               \
+            for (int32_t ch = 0; ch < g->ch; ch++) {                                                                   \
+                int32_t acc = 0;                                                                                       \
+                for (int32_t y = y0; y < y1; y++)                                                                      \
+                    for (int32_t x = x0; x < x1; x++)                                                                  \
+                        acc += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];                            \
+                acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;                                 \
+                o[(size_t)ch] = (T)tflc_clamp_i32(acc, d->act_lo, d->act_hi);                                          \
+            }                                                                                                          \
+        }                                                                                                              \
     }
 
-EVAL_Q(eval_s8, int8_t)
-EVAL_Q(eval_u8, uint8_t)
-EVAL_Q(eval_s16, int16_t)
+ROW_Q(row_s8, int8_t)
+ROW_Q(row_u8, uint8_t)
+ROW_Q(row_s16, int16_t)
+
+/* Output rows go to the interpreter's threads when the op is large (pool_run_rows). */
+#define EVAL(name, row)                                                                                                \
+    static enum tflc_status name(const struct tflc_op_ctx *c) {                                                        \
+        struct pool_run r = {c->node->data, tflc_op_in(c, 0)->data, tflc_op_out(c, 0)->data};                          \
+        pool_run_rows(c, &r.d->g, row, &r);                                                                            \
+        return TFLC_STATUS_OK;                                                                                         \
+    }
+
+EVAL(eval_f32, row_f32)
+EVAL(eval_s8, row_s8)
+EVAL(eval_u8, row_u8)
+EVAL(eval_s16, row_s16)
 
 enum tflc_status tflc_average_pool2d_prepare(struct tflc_op_ctx *c) {
     struct pool_geom g = {0};

@@ -61,13 +61,65 @@ static inline bool tflc_binary_quantized(const struct tflc_op_ctx *c) {
         for (size_t i = 0; i < n; i++, a += da, b += db) y[i] = (EXPR);                           \
     }
 
+/* Runs `row` over output elements [begin, end) of the broadcast plan: the rows that range
+ * covers, the first and last possibly in part (rows are elementwise, so any cut gives the
+ * same values). */
+static inline void tflc_binary_run_range(const struct tflc_bcast *p, tflc_bcast_row_fn row, void *ud, size_t begin,
+                                         size_t end) {
+    int r = p->rank;
+    size_t n = (size_t)p->shape[r - 1], da = p->sa[r - 1], db = p->sb[r - 1];
+    size_t k = begin / n, lo = begin % n;
+    size_t idx[TFLC_MAX_DIMS] = {0};
+    for (size_t q = k, i = (size_t)r - 1; i-- > 0; q /= (size_t)p->shape[i]) idx[i] = q % (size_t)p->shape[i];
+    for (size_t o = begin; o < end; k++, lo = 0) {
+        size_t ia = 0, ib = 0, len = n - lo < end - o ? n - lo : end - o;
+        for (int i = 0; i < r - 1; i++) { ia += idx[i] * p->sa[i]; ib += idx[i] * p->sb[i]; }
+        row(ud, o, ia + lo * da, ib + lo * db, len, da, db);
+        o += len;
+        for (int i = r - 2; i >= 0; i--) {
+            if (++idx[i] < (size_t)p->shape[i]) break;
+            idx[i] = 0;
+        }
+    }
+}
+
+/* Work split of tflc_binary_run: task t covers elements [t * chunk, min(total, (t+1) * chunk)). */
+struct tflc_binary_par {
+    const struct tflc_bcast *bc;
+    tflc_bcast_row_fn row;
+    void *ud;
+    size_t total, chunk;
+};
+
+static inline void tflc_binary_task(void *ud, int t) {
+    const struct tflc_binary_par *p = ud;
+    size_t b = (size_t)t * p->chunk, e = b + p->chunk < p->total ? b + p->chunk : p->total;
+    if (b < e) tflc_binary_run_range(p->bc, p->row, p->ud, b, e);
+}
+
+/* Output elements below which an op runs on the caller alone (a dispatch costs about as much
+ * as a few thousand elementwise steps). */
+#define TFLC_BINARY_PAR_MIN 16384
+
 /* Binds this eval's tensors into `io` (the leading member of a stack copy of node->data,
- * since eval never writes node->data) and runs `row` over the output. `ud` is that copy. */
+ * since eval never writes node->data) and runs `row` over the output. `ud` is that copy.
+ * Large outputs are cut into up to 4 chunks per thread (multiples of 64 elements, so two
+ * threads never write one cache line); every element is computed as in the serial loop. */
 static inline void tflc_binary_run(const struct tflc_op_ctx *c, struct tflc_binary_io *io, tflc_bcast_row_fn row) {
     io->a = tflc_op_in(c, 0)->data;
     io->b = tflc_op_in(c, 1)->data;
     io->out = tflc_op_out(c, 0)->data;
-    tflc_bcast_run(&io->bc, row, io);
+    int threads = tflc_op_threads(c);
+    size_t total = 1;
+    for (int i = 0; i < io->bc.rank; i++) total *= (size_t)io->bc.shape[i];
+    if (threads <= 1 || total < TFLC_BINARY_PAR_MIN) {
+        tflc_bcast_run(&io->bc, row, io);
+        return;
+    }
+    size_t tasks = (size_t)threads * 4, chunk = (total + tasks - 1) / tasks;
+    chunk = (chunk + 63) / 64 * 64;
+    struct tflc_binary_par p = {&io->bc, row, io, total, chunk};
+    tflc_op_parallel(c, (int)((total + chunk - 1) / chunk), tflc_binary_task, &p);
 }
 
 /* TFLite's CalculateActivationRange<T> for a plain (not quantized) integer type with

@@ -10,58 +10,75 @@ struct maxpool_data {
     float f_lo, f_hi;       /* float clamp range */
 };
 
-static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
-    const struct maxpool_data *d = c->node->data;
+/* One eval's operands, read by the row functions. */
+struct pool_run {
+    const struct maxpool_data *d;
+    const void *in;
+    void *out;
+};
+
+/* Output row (b, oy) of float32. */
+static void row_f32(const void *ud, int32_t b, int32_t oy) {
+    const struct pool_run *r = ud;
+    const struct maxpool_data *d = r->d;
     const struct pool_geom *g = &d->g;
-    const float *in = tflc_op_in(c, 0)->data;
-    float *out = tflc_op_out(c, 0)->data;
-    for (int32_t b = 0; b < g->n; b++)
-        for (int32_t oy = 0; oy < g->out_h; oy++)
-            for (int32_t ox = 0; ox < g->out_w; ox++) {
-                int32_t y0, y1, x0, x1;
-                pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
-                float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
-                for (int32_t ch = 0; ch < g->ch; ch++) {
-                    float m = -FLT_MAX; /* TFLite starts from numeric_limits<float>::lowest() */
-                    for (int32_t y = y0; y < y1; y++)
-                        for (int32_t x = x0; x < x1; x++) {
-                            float v = in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
-                            if (v > m) m = v;
-                        }
-                    o[(size_t)ch] = m < d->f_lo ? d->f_lo : m > d->f_hi ? d->f_hi : m;
+    const float *in = r->in;
+    float *out = r->out;
+    for (int32_t ox = 0; ox < g->out_w; ox++) {
+        int32_t y0, y1, x0, x1;
+        pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
+        float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
+        for (int32_t ch = 0; ch < g->ch; ch++) {
+            float m = -FLT_MAX; /* TFLite starts from numeric_limits<float>::lowest() */
+            for (int32_t y = y0; y < y1; y++)
+                for (int32_t x = x0; x < x1; x++) {
+                    float v = in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
+                    if (v > m) m = v;
                 }
-            }
-    return TFLC_STATUS_OK;
+            o[(size_t)ch] = m < d->f_lo ? d->f_lo : m > d->f_hi ? d->f_hi : m;
+        }
+    }
 }
 
-#define EVAL_Q(name, T)                                                                                  \
-    static enum tflc_status name(const struct tflc_op_ctx *c) {                                          \
-        const struct maxpool_data *d = c->node->data;                                                    \
-        const struct pool_geom *g = &d->g;                                                               \
-        const T *in = tflc_op_in(c, 0)->data;                                                            \
-        T *out = tflc_op_out(c, 0)->data;                                                                \
-        for (int32_t b = 0; b < g->n; b++)                                                               \
-            for (int32_t oy = 0; oy < g->out_h; oy++)                                                    \
-                for (int32_t ox = 0; ox < g->out_w; ox++) {                                              \
-                    int32_t y0, y1, x0, x1;                                                              \
-                    pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                          \
-                    T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                         \
-                    for (int32_t ch = 0; ch < g->ch; ch++) {                                             \
-                        int32_t m = INT32_MIN;                                                           \
-                        for (int32_t y = y0; y < y1; y++)                                                \
-                            for (int32_t x = x0; x < x1; x++) {                                          \
-                                int32_t v = in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch]; \
-                                if (v > m) m = v;                                                        \
-                            }                                                                            \
-                        o[(size_t)ch] = (T)tflc_clamp_i32(m, d->act_lo, d->act_hi);                      \
-                    }                                                                                    \
-                }                                                                                        \
-        return TFLC_STATUS_OK;                                                                           \
+#define ROW_Q(name, T)                                                                                                 \
+    static void name(const void *ud, int32_t b, int32_t oy) {                                                          \
+        const struct pool_run *r = ud;                                                                                 \
+        const struct maxpool_data *d = r->d;                                                                           \
+        const struct pool_geom *g = &d->g;                                                                             \
+        const T *in = r->in;                                                                                           \
+        T *out = r->out;                                                                                               \
+        for (int32_t ox = 0; ox < g->out_w; ox++) {                                                                    \
+            int32_t y0, y1, x0, x1;                                                                                    \
+            pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                                                \
+            T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                                               \
+            for (int32_t ch = 0; ch < g->ch; ch++) {                                                                   \
+                int32_t m = INT32_MIN;                                                                                 \
+                for (int32_t y = y0; y < y1; y++)                                                                      \
+                    for (int32_t x = x0; x < x1; x++) {                                                                \
+                        int32_t v = in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];                       \
+                        if (v > m) m = v;                                                                              \
+                    }                                                                                                  \
+                o[(size_t)ch] = (T)tflc_clamp_i32(m, d->act_lo, d->act_hi);                                            \
+            }                                                                                                          \
+        }                                                                                                              \
     }
 
-EVAL_Q(eval_s8, int8_t)
-EVAL_Q(eval_u8, uint8_t)
-EVAL_Q(eval_s16, int16_t)
+ROW_Q(row_s8, int8_t)
+ROW_Q(row_u8, uint8_t)
+ROW_Q(row_s16, int16_t)
+
+/* Output rows go to the interpreter's threads when the op is large (pool_run_rows). */
+#define EVAL(name, row)                                                                                                \
+    static enum tflc_status name(const struct tflc_op_ctx *c) {                                                        \
+        struct pool_run r = {c->node->data, tflc_op_in(c, 0)->data, tflc_op_out(c, 0)->data};                          \
+        pool_run_rows(c, &r.d->g, row, &r);                                                                            \
+        return TFLC_STATUS_OK;                                                                                         \
+    }
+
+EVAL(eval_f32, row_f32)
+EVAL(eval_s8, row_s8)
+EVAL(eval_u8, row_u8)
+EVAL(eval_s16, row_s16)
 
 enum tflc_status tflc_max_pool2d_prepare(struct tflc_op_ctx *c) {
     struct pool_geom g = {0};

@@ -123,6 +123,44 @@ static inline void pool_window(const struct pool_geom *g, int32_t oy, int32_t ox
     *x1 = ix + g->k_w < g->in_w ? ix + g->k_w : g->in_w;
 }
 
+/* ---- work split over output rows ---- */
+
+/* Computes output row (batch b, output row oy) of a pooling op: every ox and channel. */
+typedef void (*pool_row_fn)(const void *ud, int32_t b, int32_t oy);
+
+struct pool_par {
+    pool_row_fn row;
+    const void *ud;
+    int32_t out_h, rows, chunk; /* rows = n * out_h; task t takes rows [t * chunk, ...) */
+};
+
+static inline void pool_par_task(void *ud, int t) {
+    const struct pool_par *p = ud;
+    int32_t r1 = (t + 1) * p->chunk < p->rows ? (t + 1) * p->chunk : p->rows;
+    for (int32_t r = t * p->chunk; r < r1; r++) p->row(p->ud, r / p->out_h, r % p->out_h);
+}
+
+/* Window steps (output elements x window size) below which a pooling op stays on the caller. */
+#define POOL_PAR_MIN_WORK 65536
+
+/* Runs row() for every output row: on the caller in order, or (large outputs, several
+ * threads) in up to 4 slices of whole rows per thread. Rows write disjoint outputs and each
+ * is computed by the same code either way, so results do not depend on the thread count. */
+static inline void pool_run_rows(const struct tflc_op_ctx *c, const struct pool_geom *g, pool_row_fn row,
+                                 const void *ud) {
+    struct pool_par p = {row, ud, g->out_h, g->n * g->out_h, 0};
+    int threads = tflc_op_threads(c);
+    double work = (double)p.rows * g->out_w * g->ch * g->k_h * g->k_w;
+    if (threads <= 1 || p.rows < 2 || work < POOL_PAR_MIN_WORK) {
+        p.chunk = p.rows;
+        pool_par_task(&p, 0);
+        return;
+    }
+    int tasks = threads * 4 < p.rows ? threads * 4 : p.rows;
+    p.chunk = (p.rows + tasks - 1) / tasks;
+    tflc_op_parallel(c, (p.rows + p.chunk - 1) / p.chunk, pool_par_task, &p);
+}
+
 /* ---- gemmlowp fixed point (int32 raw values) ---- */
 
 static inline int32_t fxp_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }

@@ -9,7 +9,8 @@
  * int16 -> int16 (output scale 1/32768, zero point 0): TFLite's SoftmaxInt16: the difference
  * to the row max scaled so that [-65535, 0] covers [-10, 0], exp from a 513-entry int16 table
  * with linear interpolation, a Q16.15 sum, its reciprocal from a 1/(1+x) table, and a rounding
- * shift. prepare builds the tables and multipliers. */
+ * shift. prepare builds the tables and multipliers. Large tensors split their rows over the
+ * interpreter's threads. */
 #include "kernels/ref/pool_util.h"
 
 struct softmax_data {
@@ -24,11 +25,46 @@ struct softmax_data {
     int16_t recip_lut[513]; /* int16: 1 / (1 + x), x in [0, 1], Q0.15 */
 };
 
-static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
-    const struct softmax_data *d = c->node->data;
-    const float *in = tflc_op_in(c, 0)->data;
-    float *out = tflc_op_out(c, 0)->data;
-    for (size_t r = 0; r < d->outer; r++, in += d->depth, out += d->depth) {
+/* Rows [r0, r1) of one eval; every kernel below is one of these (rows are independent, so
+ * splitting them over threads changes no result). */
+typedef void (*rows_fn)(const struct softmax_data *d, const void *in, void *out, size_t r0, size_t r1);
+
+struct softmax_run {
+    const struct softmax_data *d;
+    const void *in;
+    void *out;
+    rows_fn rows;
+    size_t chunk; /* rows per task */
+};
+
+static void rows_task(void *ud, int t) {
+    const struct softmax_run *r = ud;
+    size_t r0 = (size_t)t * r->chunk, r1 = r0 + r->chunk < r->d->outer ? r0 + r->chunk : r->d->outer;
+    if (r0 < r1) r->rows(r->d, r->in, r->out, r0, r1);
+}
+
+/* Elements below which softmax runs on the caller alone. */
+#define SOFTMAX_PAR_MIN 16384
+
+/* Runs `rows` over every row: on the caller, or in up to 4 slices of rows per thread when the
+ * tensor is large and has several rows. */
+static enum tflc_status run_rows(const struct tflc_op_ctx *c, rows_fn rows) {
+    struct softmax_run r = {c->node->data, tflc_op_in(c, 0)->data, tflc_op_out(c, 0)->data, rows, 0};
+    size_t outer = r.d->outer, tasks = (size_t)tflc_op_threads(c) * 4;
+    if (tasks <= 4 || outer < 2 || outer * r.d->depth < SOFTMAX_PAR_MIN) {
+        rows(r.d, r.in, r.out, 0, outer);
+        return TFLC_STATUS_OK;
+    }
+    if (tasks > outer) tasks = outer;
+    r.chunk = (outer + tasks - 1) / tasks;
+    tflc_op_parallel(c, (int)((outer + r.chunk - 1) / r.chunk), rows_task, &r);
+    return TFLC_STATUS_OK;
+}
+
+static void rows_f32(const struct softmax_data *d, const void *vin, void *vout, size_t r0, size_t r1) {
+    const float *in = (const float *)vin + r0 * d->depth;
+    float *out = (float *)vout + r0 * d->depth;
+    for (size_t r = r0; r < r1; r++, in += d->depth, out += d->depth) {
         float max = -FLT_MAX;
         for (size_t j = 0; j < d->depth; j++)
             if (in[j] > max) max = in[j];
@@ -39,33 +75,32 @@ static enum tflc_status eval_f32(const struct tflc_op_ctx *c) {
         }
         for (size_t j = 0; j < d->depth; j++) out[j] /= sum;
     }
-    return TFLC_STATUS_OK;
 }
+
+static enum tflc_status eval_f32(const struct tflc_op_ctx *c) { return run_rows(c, rows_f32); }
 
 /* 8-bit input, any output type: the float-table kernel. ROUND turns the rescaled
  * probability into an integer. */
-#define EVAL_LUT(name, TI, TO, OMIN, OMAX, ROUND)                                       \
-    static enum tflc_status name(const struct tflc_op_ctx *c) {                         \
-        const struct softmax_data *d = c->node->data;                                   \
-        const TI *in = tflc_op_in(c, 0)->data;                                          \
-        TO *out = tflc_op_out(c, 0)->data;                                              \
-        for (size_t r = 0; r < d->outer; r++, in += d->depth, out += d->depth) {        \
-            int32_t max = in[0];                                                        \
-            for (size_t j = 1; j < d->depth; j++)                                       \
-                if (in[j] > max) max = in[j];                                           \
-            float sum = 0.0f;                                                           \
-            for (size_t j = 0; j < d->depth; j++) sum += d->table[255 - (max - in[j])]; \
-            const float inv = 1.0f / (sum * d->out_scale);                              \
-            for (size_t j = 0; j < d->depth; j++) {                                     \
-                const float p = d->table[255 - (max - in[j])] * inv;                    \
-                const float q = (ROUND); /* inf / NaN when a hostile scale is 1e-40 */   \
-                const int32_t qi = !(q >= -1e9f) ? -1000000000 : q > 1e9f ? 1000000000 \
-                                                                : (int32_t)q;           \
-                out[j] = (TO)tflc_clamp_i32(qi + d->out_zp, OMIN, OMAX);                \
-            }                                                                           \
-        }                                                                               \
-        return TFLC_STATUS_OK;                                                          \
-    }
+#define EVAL_LUT(name, TI, TO, OMIN, OMAX, ROUND)                                                                      \
+    static void rows_##name(const struct softmax_data *d, const void *vin, void *vout, size_t r0, size_t r1) {         \
+        const TI *in = (const TI *)vin + r0 * d->depth;                                                                \
+        TO *out = (TO *)vout + r0 * d->depth;                                                                          \
+        for (size_t r = r0; r < r1; r++, in += d->depth, out += d->depth) {                                            \
+            int32_t max = in[0];                                                                                       \
+            for (size_t j = 1; j < d->depth; j++)                                                                      \
+                if (in[j] > max) max = in[j];                                                                          \
+            float sum = 0.0f;                                                                                          \
+            for (size_t j = 0; j < d->depth; j++) sum += d->table[255 - (max - in[j])];                                \
+            const float inv = 1.0f / (sum * d->out_scale);                                                             \
+            for (size_t j = 0; j < d->depth; j++) {                                                                    \
+                const float p = d->table[255 - (max - in[j])] * inv;                                                   \
+                const float q = (ROUND); /* inf / NaN when a hostile scale is 1e-40 */                                 \
+                const int32_t qi = !(q >= -1e9f) ? -1000000000 : q > 1e9f ? 1000000000 : (int32_t)q;                   \
+                out[j] = (TO)tflc_clamp_i32(qi + d->out_zp, OMIN, OMAX);                                               \
+            }                                                                                                          \
+        }                                                                                                              \
+    }                                                                                                                  \
+    static enum tflc_status name(const struct tflc_op_ctx *c) { return run_rows(c, rows_##name); }
 
 EVAL_LUT(eval_s8_s8, int8_t, int8_t, INT8_MIN, INT8_MAX, roundf(p))
 EVAL_LUT(eval_u8_u8, uint8_t, uint8_t, 0, UINT8_MAX, p + 0.5f)
@@ -83,11 +118,10 @@ static int16_t lut16(const int16_t *lut, int16_t v) {
 
 static int16_t sat16(int32_t v) { return (int16_t)tflc_clamp_i32(v, INT16_MIN, INT16_MAX); }
 
-static enum tflc_status eval_s16(const struct tflc_op_ctx *c) {
-    const struct softmax_data *d = c->node->data;
-    const int16_t *in = tflc_op_in(c, 0)->data;
-    int16_t *out = tflc_op_out(c, 0)->data;
-    for (size_t r = 0; r < d->outer; r++, in += d->depth, out += d->depth) {
+static void rows_s16(const struct softmax_data *d, const void *vin, void *vout, size_t r0, size_t r1) {
+    const int16_t *in = (const int16_t *)vin + r0 * d->depth;
+    int16_t *out = (int16_t *)vout + r0 * d->depth;
+    for (size_t r = r0; r < r1; r++, in += d->depth, out += d->depth) {
         int32_t max = INT16_MIN;
         for (size_t j = 0; j < d->depth; j++)
             if (in[j] > max) max = in[j];
@@ -109,8 +143,9 @@ static enum tflc_status eval_s16(const struct tflc_op_ctx *c) {
             out[j] = (int16_t)tflc_clamp_i32(v, 0, INT16_MAX);
         }
     }
-    return TFLC_STATUS_OK;
 }
+
+static enum tflc_status eval_s16(const struct tflc_op_ctx *c) { return run_rows(c, rows_s16); }
 
 /* TFLite's gen_lut: 512 segments over [lo, hi] in Q0.15 (values * 32768, clamped to int16),
  * each sample nudged by half the error the linear interpolation makes at the segment's
