@@ -63,6 +63,18 @@ typedef void (*tflc_uk_dwconv_f32_fn)(size_t channels, size_t pixels, size_t tap
  * scalar float sum and clamp. y may be a or b (exact aliasing), not a partial overlap. */
 typedef void (*tflc_uk_vadd_f32_fn)(size_t n, const float *a, const float *b, float *y,
                                     const struct tflc_uk_f32_minmax *p);
+
+/* vadd_s8, XNNPACK's int8 ADD/SUB recipe (binary_util.h, tflc_addsub_xnn_init): for i < n (n >= 1)
+ *   y[i] = clamp(asr(bias + a[i] * a_mult + b[i] * b_mult, shift) + zp, lo, hi)
+ * in int32 (the parameters keep every term within int32), asr = arithmetic shift right
+ * (floor). Bit-exact with the reference; y may alias a or b exactly. */
+struct tflc_uk_vadd_s8_params {
+    int32_t bias, a_mult, b_mult;
+    int32_t shift;          /* 1..31 */
+    int32_t zp, lo, hi;     /* -128 <= lo <= hi <= 127 */
+};
+typedef void (*tflc_uk_vadd_s8_fn)(size_t n, const int8_t *a, const int8_t *b, int8_t *y,
+                                   const struct tflc_uk_vadd_s8_params *p);
 /* ---- int8 (s8) families: CONV_2D and FULLY_CONNECTED (gemm_s8), DEPTHWISE_CONV_2D (dwconv_s8),
  * and the requantization of their int32 accumulators (requant_s8). Integer accumulation is exact
  * (int32, wrapping as the reference kernels' wrap32), so results are bit-identical to the
@@ -134,6 +146,7 @@ struct tflc_ukernels {
     tflc_uk_dwconv_f32_fn dwconv_f32; /* channel block dwconv_f32_cb */
     uint8_t dwconv_f32_cb;            /* packed channel block (multiple of 8, <= 64) */
     tflc_uk_vadd_f32_fn vadd_f32;
+    tflc_uk_vadd_s8_fn vadd_s8;       /* NULL: int8 ADD/SUB keep their reference loops */
     struct tflc_uk_gemm_s8 gemm_s8;       /* run NULL: ops keep their reference loops */
     struct tflc_uk_dwconv_s8 dwconv_s8;   /* run NULL: reference loop */
     tflc_uk_requant_s8_fn requant_s8;     /* NULL: the int8 families above are not used */
@@ -163,6 +176,8 @@ void tflc_uk_igemm_f32_7x32__avx512(size_t mr, size_t nc, size_t ks, size_t kseg
 void tflc_uk_dwconv_f32_32__avx512(size_t channels, size_t pixels, size_t taps, const float *const *in,
                                    const float *w, float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_vadd_f32__avx2(size_t n, const float *a, const float *b, float *y, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_vadd_s8__avx2(size_t n, const int8_t *a, const int8_t *b, int8_t *y,
+                           const struct tflc_uk_vadd_s8_params *p);
 void tflc_uk_vadd_f32__avx512(size_t n, const float *a, const float *b, float *y, const struct tflc_uk_f32_minmax *p);
 
 /* Per-ISA fillers (each defined in its directory; called by select.c only). */

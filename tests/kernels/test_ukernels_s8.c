@@ -6,6 +6,7 @@
  * the staging blocks), zero points -128..127, accumulator extremes, then random shapes. Every
  * row and tap is its own exact-size allocation (reads past it are caught under ASan), and
  * outputs carry guard values after the last element. Unsupported ISAs are skipped and said so. */
+#include <math.h>
 #include <stdbool.h>
 
 #include "kernels/ref/conv_util.h"
@@ -327,6 +328,62 @@ TFLC_TEST(dwconv_s8_edges_and_random) {
             if (!check_dw(t[i], (size_t)tflc_test_rand_range(1, 400), (size_t)tflc_test_rand_range(1, 30), rand_zp()))
                 return;
     }
+}
+
+/* vadd_s8 (XNNPACK's int8 ADD) against tflc_addsub_q_eval's formula, with parameters made the
+ * way tflc_addsub_xnn_init makes them from random scales, every length 1..70 plus random
+ * lengths, and in-place use (y == a). */
+static int32_t vadd_ref(const struct tflc_uk_vadd_s8_params *p, int32_t a, int32_t b) {
+    int32_t r = tflc_asr(p->bias + a * p->a_mult + b * p->b_mult, p->shift) + p->zp;
+    return r < p->lo ? p->lo : r > p->hi ? p->hi : r;
+}
+
+static void rand_vadd_params(struct tflc_uk_vadd_s8_params *p) {
+    const float sa = ldexpf(1.0f + (float)tflc_test_rand_range(0, 1000) / 1000.0f, (int)tflc_test_rand_range(-12, 2));
+    const float sb = ldexpf(1.0f + (float)tflc_test_rand_range(0, 1000) / 1000.0f, (int)tflc_test_rand_range(-12, 2));
+    const int sign = tflc_test_rand_range(0, 3) == 0 ? -1 : 1;
+    const float as = sa, bs = (float)sign * sb, m = fabsf(as) > fabsf(bs) ? fabsf(as) : fabsf(bs);
+    int e;
+    frexpf(m, &e);
+    p->shift = 20 - (e - 1);
+    p->a_mult = (int32_t)tflc_round_even(ldexpf(as, p->shift));
+    p->b_mult = (int32_t)tflc_round_even(ldexpf(bs, p->shift));
+    const int32_t za = (int32_t)tflc_test_rand_range(-128, 127), zb = (int32_t)tflc_test_rand_range(-128, 127);
+    p->bias = (1 << (p->shift - 1)) - p->a_mult * za - p->b_mult * zb;
+    p->zp = (int32_t)tflc_test_rand_range(-128, 127);
+    p->lo = (int32_t)tflc_test_rand_range(-128, 0);
+    p->hi = (int32_t)tflc_test_rand_range(p->lo, 127);
+    if (tflc_test_rand_range(0, 2) == 0) p->lo = -128, p->hi = 127;
+}
+
+TFLC_TEST(vadd_s8_matches_reference) {
+    const struct tflc_ukernels *t[8];
+    int nt = tables(t), checked = 0;
+    for (int ti = 0; ti < nt; ti++) {
+        if (!t[ti]->vadd_s8) continue;
+        checked++;
+        for (int round = 0; round < 400; round++) {
+            size_t n = round < 70 ? (size_t)round + 1 : (size_t)tflc_test_rand_range(1, 5000);
+            struct tflc_uk_vadd_s8_params p;
+            rand_vadd_params(&p);
+            if (p.shift < 1 || p.shift > 31) continue;
+            int8_t *a = malloc(n), *b = malloc(n), *y = malloc(n + 16), *a2 = malloc(n);
+            for (size_t i = 0; i < n; i++) a[i] = rand_s8_edgy(), b[i] = rand_s8_edgy();
+            memset(y + n, 0x5a, 16);
+            memcpy(a2, a, n);
+            t[ti]->vadd_s8(n, a, b, y, &p);
+            t[ti]->vadd_s8(n, a2, b, a2, &p); /* in place */
+            size_t bad = n;
+            for (size_t i = 0; i < n && bad == n; i++)
+                if (y[i] != (int8_t)vadd_ref(&p, a[i], b[i]) || a2[i] != y[i]) bad = i;
+            for (size_t i = 0; i < 16; i++) TFLC_EXPECT(y[n + i] == 0x5a);
+            TFLC_EXPECT_MSG(bad == n, "%s vadd_s8 n=%zu: element %zu is %d, expected %d (a %d b %d)",
+                            tflc_isa_name(t[ti]->isa), n, bad, bad < n ? y[bad] : 0,
+                            bad < n ? vadd_ref(&p, a[bad], b[bad]) : 0, bad < n ? a[bad] : 0, bad < n ? b[bad] : 0);
+            free(a), free(b), free(y), free(a2);
+        }
+    }
+    printf("  vadd_s8 checked on %d table(s)\n", checked);
 }
 
 TFLC_TEST(tables_have_int8_families) {

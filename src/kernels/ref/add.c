@@ -72,5 +72,11 @@ enum tflc_status tflc_add_prepare(struct tflc_op_ctx *c) {
     case TFLC_DTYPE_UINT8: c->node->eval = eval_u8; break;
     default: return tflc_op_unsupported(c);
     }
-    return tflc_addsub_q_prepare(c, act, pot, &d->q);
+    if ((st = tflc_addsub_q_prepare(c, act, pot, &d->q))) return st;
+    if (tflc_op_out(c, 0)->dtype == TFLC_DTYPE_INT8 && d->q.xnn) { /* vadd_s8 microkernel when the table has one */
+        bool fast = false;
+        st = tflc_add_fast_prepare_s8(c, d->q.x_bias, d->q.x_am, d->q.x_bm, d->q.x_shift, d->q.out_off, d->q.act_lo,
+                                      d->q.act_hi, &fast);
+    }
+    return st;
 }

@@ -29,6 +29,11 @@ enum tflc_status tflc_fully_connected_fast_prepare(struct tflc_op_ctx *c, int32_
 /* ADD float32 whose inputs both have the output's shape (no broadcasting). */
 enum tflc_status tflc_add_fast_prepare(struct tflc_op_ctx *c, float lo, float hi, bool *taken);
 
+/* ADD int8 under XNNPACK's arithmetic (the node is delegated) without broadcasting, through the
+ * vadd_s8 microkernel: y = clamp(asr(bias + a * a_mult + b * b_mult, shift) + zp, lo, hi). */
+enum tflc_status tflc_add_fast_prepare_s8(struct tflc_op_ctx *c, int32_t bias, int32_t a_mult, int32_t b_mult,
+                                          int shift, int32_t zp, int32_t lo, int32_t hi, bool *taken);
+
 /* Floats of packed gemm weights for k x n (n columns in blocks of nr). */
 static inline size_t tflc_f32_pack_gemm_size(size_t nr, size_t k, size_t n) { return (n + nr - 1) / nr * nr * (k + 1); }
 

@@ -11,6 +11,7 @@ void tflc_ukernels_fill__avx2(struct tflc_ukernels *uk) {
     uk->dwconv_f32 = tflc_uk_dwconv_f32_16__avx2;
     uk->dwconv_f32_cb = 16;
     uk->vadd_f32 = tflc_uk_vadd_f32__avx2;
+    uk->vadd_s8 = tflc_uk_vadd_s8__avx2; /* vadd_s8.c */
     /* ---- int8 (gemm_s8, dwconv_s8, requant_s8) ---- */
     uk->gemm_s8.mr = 4;
     uk->gemm_s8.packed_bytes = tflc_uk_gemm_s8_4x16c2_packed_bytes__avx2;
