@@ -44,6 +44,52 @@ static void pad_value(const struct tflc_op_ctx *c, const struct pad_data *d, uin
     }
 }
 
+/* One eval's row loop, cut into tasks of consecutive output rows. */
+struct pad_run {
+    const struct tflc_tensor *x;
+    struct tflc_tensor *y;
+    const int32_t *before;
+    int cd;
+    size_t orow, irow, head, tail, rows, es;
+    uint8_t val[8];
+    int tasks;
+};
+
+static void pad_rows(void *ud, int task) {
+    const struct pad_run *r = ud;
+    const struct tflc_tensor *x = r->x, *y = r->y;
+    const size_t k0 = r->rows * (size_t)task / (size_t)r->tasks, k1 = r->rows * (size_t)(task + 1) / (size_t)r->tasks;
+    const size_t es = r->es, orow = r->orow, irow = r->irow, head = r->head, tail = r->tail;
+    int32_t idx[TFLC_MAX_DIMS] = {0}; /* output index over dims [0, cd) of row k0 */
+    size_t rem = k0;
+    for (int dd = r->cd - 1; dd >= 0; dd--) {
+        idx[dd] = (int32_t)(rem % (size_t)y->dims[dd]);
+        rem /= (size_t)y->dims[dd];
+    }
+    const uint8_t *src = x->data;
+    uint8_t *dst = (uint8_t *)y->data + k0 * orow * es;
+    for (size_t k = k0; k < k1; k++, dst += orow * es) {
+        bool inside = true;
+        size_t srow = 0;
+        for (int dd = 0; dd < r->cd && inside; dd++) {
+            int64_t i = (int64_t)idx[dd] - r->before[dd];
+            inside = i >= 0 && i < x->dims[dd];
+            srow = srow * (size_t)x->dims[dd] + (size_t)(inside ? i : 0);
+        }
+        if (!inside) {
+            shp_fill(dst, orow, r->val, es);
+        } else {
+            shp_fill(dst, head, r->val, es);
+            memcpy(dst + head * es, src + srow * irow * es, irow * es);
+            shp_fill(dst + (head + irow) * es, tail, r->val, es);
+        }
+        for (int dd = r->cd - 1; dd >= 0; dd--) {
+            if (++idx[dd] < y->dims[dd]) break;
+            idx[dd] = 0;
+        }
+    }
+}
+
 static enum tflc_status eval(const struct tflc_op_ctx *c) {
     const struct pad_data *d = c->node->data;
     const struct tflc_tensor *x = tflc_op_in(c, 0);
@@ -81,29 +127,13 @@ static enum tflc_status eval(const struct tflc_op_ctx *c) {
     const size_t head = (size_t)before[cd] * inner, tail = orow - head - irow;
     size_t rows = 1;
     for (int dd = 0; dd < cd; dd++) rows *= (size_t)y->dims[dd];
-    int32_t idx[TFLC_MAX_DIMS] = {0}; /* output index over dims [0, cd) */
-    const uint8_t *src = x->data;
-    uint8_t *dst = y->data;
-    for (size_t k = 0; k < rows; k++, dst += orow * es) {
-        bool inside = true;
-        size_t srow = 0;
-        for (int dd = 0; dd < cd && inside; dd++) {
-            int64_t i = (int64_t)idx[dd] - before[dd];
-            inside = i >= 0 && i < x->dims[dd];
-            srow = srow * (size_t)x->dims[dd] + (size_t)(inside ? i : 0);
-        }
-        if (!inside) {
-            shp_fill(dst, orow, val, es);
-        } else {
-            shp_fill(dst, head, val, es);
-            memcpy(dst + head * es, src + srow * irow * es, irow * es);
-            shp_fill(dst + (head + irow) * es, tail, val, es);
-        }
-        for (int dd = cd - 1; dd >= 0; dd--) {
-            if (++idx[dd] < y->dims[dd]) break;
-            idx[dd] = 0;
-        }
-    }
+    struct pad_run r = {x, y, before, cd, orow, irow, head, tail, rows, es, {0}, 0};
+    memcpy(r.val, val, sizeof val);
+    /* Rows split over the threads when there is enough to copy (dispatch costs ~1 us). */
+    const int threads = tflc_op_threads(c);
+    const size_t want = (size_t)threads * 2;
+    r.tasks = threads > 1 && rows >= 2 && rows * orow * es >= 65536 ? (int)(rows < want ? rows : want) : 1;
+    tflc_op_parallel(c, r.tasks, pad_rows, &r);
     return TFLC_STATUS_OK;
 }
 
