@@ -13,4 +13,17 @@ void tflc_uk_dwconv_f32_8__neon(size_t channels, size_t pixels, size_t taps, con
                                 float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_vadd_f32__neon(size_t n, const float *a, const float *b, float *y, const struct tflc_uk_f32_minmax *p);
 
+/* int8: requant_s8.c, gemm_s8_4x16.c (vmlal_laneq_s16), dwconv_s8_16c.c (vmull_s8 + vaddw). */
+void tflc_uk_requant_s8__neon(size_t n, const int32_t *acc, int8_t *y, const struct tflc_uk_rq_s8 *p);
+size_t tflc_uk_gemm_s8_4x16_packed_bytes__neon(size_t nc, size_t kc);
+void tflc_uk_gemm_s8_4x16_pack__neon(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x,
+                                     void *packed);
+void tflc_uk_gemm_s8_4x16__neon(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
+                                int32_t *acc, size_t acc_stride);
+size_t tflc_uk_dwconv_s8_16c_packed_bytes__neon(size_t channels, size_t taps);
+void tflc_uk_dwconv_s8_16c_pack__neon(size_t channels, size_t taps, const int8_t *w, const int32_t *bias, int32_t zp_x,
+                                      void *packed);
+void tflc_uk_dwconv_s8_16c__neon(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
+                                 int32_t *acc);
+
 #endif
