@@ -1,6 +1,6 @@
 /* The NEON dot-product table (TFLC_ISA_NEON_DOT): the NEON table (select.c fills it first)
  * with the SDOT GEMM; depthwise and requantization stay NEON's. */
-#include "kernels/arm_dotprod/ukernels_neondot.h"
+#include "kernels/ukernels_s8.h"
 
 void tflc_ukernels_fill__neondot(struct tflc_ukernels *uk) {
     /* ---- int8 (gemm_s8_4x16c4.c) ---- */

@@ -9,8 +9,8 @@
 #include <arm_neon.h>
 #include <string.h>
 
-#include "kernels/arm_dotprod/ukernels_neondot.h"
 #include "kernels/pack_s8.h"
+#include "kernels/ukernels_s8.h"
 
 #define MR 4
 #define NR 16

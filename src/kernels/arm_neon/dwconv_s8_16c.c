@@ -8,8 +8,8 @@
 #include <arm_neon.h>
 #include <string.h>
 
-#include "kernels/arm_neon/ukernels_neon.h"
 #include "kernels/pack_s8.h"
+#include "kernels/ukernels_s8.h"
 
 #define CR 16
 

@@ -1,5 +1,6 @@
 /* The AArch64 NEON microkernel table (TFLC_ISA_NEON; the NEON_DOT table starts from it). */
 #include "kernels/arm_neon/ukernels_neon.h"
+#include "kernels/ukernels_s8.h"
 
 void tflc_ukernels_fill__neon(struct tflc_ukernels *uk) {
     /* ---- float32 (gemm_f32_6x8.c, igemm_f32_6x8.c, dwconv_f32_8.c, vadd_f32.c) ---- */

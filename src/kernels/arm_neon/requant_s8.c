@@ -14,7 +14,7 @@
 #include <arm_neon.h>
 #include <string.h>
 
-#include "kernels/arm_neon/ukernels_neon.h"
+#include "kernels/ukernels_s8.h"
 
 static inline int32x4_t rq_tflite(int32x4_t x, int32x4_t m, int32x4_t sh) {
     const int32x4_t zero = vdupq_n_s32(0);
