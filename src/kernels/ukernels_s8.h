@@ -42,4 +42,24 @@ void tflc_uk_dwconv_s8_32c__avx512vnni(size_t channels, size_t taps, const int8_
 void tflc_uk_dwconv_s8_32c_rq__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
                                           int8_t *y, const struct tflc_uk_rq_s8 *rq);
 
+/* AArch64 NEON: vmlal_laneq_s16 (gemm), vmull_s8 + vaddw (dwconv); src/kernels/arm_neon/. */
+void tflc_uk_requant_s8__neon(size_t n, const int32_t *acc, int8_t *y, const struct tflc_uk_rq_s8 *p);
+size_t tflc_uk_gemm_s8_4x16_packed_bytes__neon(size_t nc, size_t kc);
+void tflc_uk_gemm_s8_4x16_pack__neon(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x,
+                                     void *packed);
+void tflc_uk_gemm_s8_4x16__neon(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
+                                int32_t *acc, size_t acc_stride);
+size_t tflc_uk_dwconv_s8_16c_packed_bytes__neon(size_t channels, size_t taps);
+void tflc_uk_dwconv_s8_16c_pack__neon(size_t channels, size_t taps, const int8_t *w, const int32_t *bias, int32_t zp_x,
+                                      void *packed);
+void tflc_uk_dwconv_s8_16c__neon(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
+                                 int32_t *acc);
+
+/* AArch64 dot-product extension: SDOT on int8 x int8 (src/kernels/arm_dotprod/). */
+size_t tflc_uk_gemm_s8_4x16c4_packed_bytes__neondot(size_t nc, size_t kc);
+void tflc_uk_gemm_s8_4x16c4_pack__neondot(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x,
+                                          void *packed);
+void tflc_uk_gemm_s8_4x16c4__neondot(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
+                                     int32_t *acc, size_t acc_stride);
+
 #endif

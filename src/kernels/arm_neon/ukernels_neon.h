@@ -1,5 +1,6 @@
 /* AArch64 NEON microkernels (this directory, compiled only for AArch64; select.c puts them in
- * the TFLC_ISA_NEON table through tflc_ukernels_fill__neon). Contracts: kernels/ukernel.h. */
+ * the TFLC_ISA_NEON table through tflc_ukernels_fill__neon). Contracts: kernels/ukernel.h. The
+ * int8 ones are declared with every ISA's in kernels/ukernels_s8.h. */
 #ifndef TFLC_KERNELS_ARM_NEON_UKERNELS_NEON_H
 #define TFLC_KERNELS_ARM_NEON_UKERNELS_NEON_H
 
