@@ -17,13 +17,19 @@ struct add_fast_run {
     float *y;
 };
 
+/* Task i's part [*i0, *i1) of n elements cut into `tasks` runs of whole 64-element chunks. */
+static void chunk_range(size_t n, int tasks, int i, size_t *i0, size_t *i1) {
+    const size_t chunks = (n + 63) / 64;
+    const size_t e = (size_t)(i + 1) * chunks / (size_t)tasks * 64;
+    *i0 = (size_t)i * chunks / (size_t)tasks * 64;
+    *i1 = e < n ? e : n;
+}
+
 static void add_task(void *ud, int i) {
     const struct add_fast_run *r = ud;
     const struct add_fast *d = r->d;
-    const size_t chunks = (d->n + 63) / 64;
-    const size_t i0 = (size_t)i * chunks / (size_t)d->tasks * 64,
-                 i1e = (size_t)(i + 1) * chunks / (size_t)d->tasks * 64;
-    const size_t i1 = i1e < d->n ? i1e : d->n;
+    size_t i0, i1;
+    chunk_range(d->n, d->tasks, i, &i0, &i1);
     if (i1 > i0) d->vadd(i1 - i0, r->a + i0, r->b + i0, r->y + i0, &d->mm);
 }
 
@@ -75,10 +81,8 @@ struct add_fast_s8_run {
 static void add_task_s8(void *ud, int i) {
     const struct add_fast_s8_run *r = ud;
     const struct add_fast_s8 *d = r->d;
-    const size_t chunks = (d->n + 63) / 64;
-    const size_t i0 = (size_t)i * chunks / (size_t)d->tasks * 64,
-                 i1e = (size_t)(i + 1) * chunks / (size_t)d->tasks * 64;
-    const size_t i1 = i1e < d->n ? i1e : d->n;
+    size_t i0, i1;
+    chunk_range(d->n, d->tasks, i, &i0, &i1);
     if (i1 > i0) d->vadd(i1 - i0, r->a + i0, r->b + i0, r->y + i0, &d->p);
 }
 
