@@ -341,8 +341,9 @@ static int32_t vadd_ref(const struct tflc_uk_vadd_s8_params *p, int32_t a, int32
 }
 
 static void rand_vadd_params(struct tflc_uk_vadd_s8_params *p) {
-    const float sa = ldexpf(1.0f + (float)tflc_test_rand_range(0, 1000) / 1000.0f, (int)tflc_test_rand_range(-12, 2));
-    const float sb = ldexpf(1.0f + (float)tflc_test_rand_range(0, 1000) / 1000.0f, (int)tflc_test_rand_range(-12, 2));
+    /* scale ratios 2^-10 .. 2^3 keep the shift in [17, 30] (1 << (shift - 1) stays an int) */
+    const float sa = ldexpf(1.0f + (float)tflc_test_rand_range(0, 1000) / 1000.0f, (int)tflc_test_rand_range(-10, 2));
+    const float sb = ldexpf(1.0f + (float)tflc_test_rand_range(0, 1000) / 1000.0f, (int)tflc_test_rand_range(-10, 2));
     const int sign = tflc_test_rand_range(0, 3) == 0 ? -1 : 1;
     const float as = sa, bs = (float)sign * sb, m = fabsf(as) > fabsf(bs) ? fabsf(as) : fabsf(bs);
     int e;

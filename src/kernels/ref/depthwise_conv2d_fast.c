@@ -60,7 +60,7 @@ static void dw_task(void *ud, int i) {
     const size_t ow = (size_t)d->g.out_w, c = (size_t)d->g.in_c;
     /* One output row per call: the microkernel may walk channel blocks outside pixels, and a
      * row's input window (kh input rows) stays cache-resident across the blocks. */
-    const float **own = r->scratch + (size_t)i * ow * d->taps;
+    const float **own = d->ind ? NULL : r->scratch + (size_t)i * ow * d->taps; /* no scratch with a cache */
     for (size_t row = r0; row < r1; row++) {
         const float **ind = d->ind ? d->ind + row * ow * d->taps : own;
         if (!d->ind) build_row(d, r->x, own, row);
