@@ -72,8 +72,9 @@ static inline int32_t div_q(const struct div_data *d, int32_t a, int32_t b) {
     int headroom = clrsb32(num);
     int32_t unscaled = tflc_srdhm((int32_t)((int64_t)num * (1ll << headroom)), recip);
     int total_shift = d->shift - recip_shift - headroom;
-    int32_t r = rdbypot_any(tflc_srdhm(unscaled, d->mult), -total_shift) + d->out_off;
-    return tflc_clamp_i32(r, d->act_lo, d->act_hi);
+    /* In 64 bits: a saturated quotient plus the zero point must not overflow (hostile scales). */
+    int64_t r = (int64_t)rdbypot_any(tflc_srdhm(unscaled, d->mult), -total_shift) + d->out_off;
+    return r < d->act_lo ? d->act_lo : r > d->act_hi ? d->act_hi : (int32_t)r;
 }
 
 static inline int32_t div_s32(const struct div_data *d, int32_t a, int32_t b) {
