@@ -71,6 +71,14 @@ static inline int32_t tflc_mbqm64(int64_t x, int32_t mult, int shift) {
  * hostile files; TFLite's adds wrap on real hardware). */
 static inline int64_t tflc_wrap_add64(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
 
+/* a + b saturated to int32: adding a zero point to a requantized value that hostile scales
+ * pushed to the int32 limits must not overflow (the clamp that follows gives the same result
+ * TFLite's would wherever its int32 add is defined). */
+static inline int32_t tflc_add_sat32(int32_t a, int32_t b) {
+    int64_t r = (int64_t)a + b;
+    return r > INT32_MAX ? INT32_MAX : r < INT32_MIN ? INT32_MIN : (int32_t)r;
+}
+
 static inline int32_t tflc_clamp_i32(int32_t v, int32_t lo, int32_t hi) {
     return v < lo ? lo : v > hi ? hi : v;
 }

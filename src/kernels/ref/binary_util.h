@@ -247,7 +247,7 @@ static inline int32_t tflc_addsub_q_eval(const struct tflc_addsub_q *q, int32_t 
     } else {
         int32_t sa = tflc_mbqm((a + q->a_off) * (1 << q->left_shift), q->a_mult, q->a_shift);
         int32_t sb = tflc_mbqm((b + q->b_off) * (1 << q->left_shift), q->b_mult, q->b_shift);
-        r = tflc_mbqm(sa + sign * sb, q->out_mult, q->out_shift) + q->out_off;
+        r = tflc_add_sat32(tflc_mbqm(tflc_add_sat32(sa, sign * sb), q->out_mult, q->out_shift), q->out_off);
     }
     return tflc_clamp_i32(r, q->act_lo, q->act_hi);
 }

@@ -22,7 +22,7 @@ struct mul_data {
 static inline int32_t mul_q(const struct mul_data *d, int32_t a, int32_t b) {
     if (d->xnn_scale != 0.0f)
         return tflc_requant_fp32((a + d->a_off) * (b + d->b_off), d->xnn_scale, d->out_off, d->act_lo, d->act_hi);
-    int32_t r = tflc_mbqm((a + d->a_off) * (b + d->b_off), d->mult, d->shift) + d->out_off;
+    int32_t r = tflc_add_sat32(tflc_mbqm((a + d->a_off) * (b + d->b_off), d->mult, d->shift), d->out_off);
     return tflc_clamp_i32(r, d->act_lo, d->act_hi);
 }
 

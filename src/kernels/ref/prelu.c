@@ -31,7 +31,7 @@ static inline int32_t prelu_q(const struct prelu_data *d, int32_t x, int32_t a, 
         r = tflc_mbqm(v, d->mult1, d->shift1);
     else
         r = tflc_mbqm(v * (a - d->alpha_zp), d->mult2, d->shift2);
-    return tflc_clamp_i32(r + d->out_zp, qmin, qmax);
+    return tflc_clamp_i32(tflc_add_sat32(r, d->out_zp), qmin, qmax);
 }
 
 #define ROW_Q(name, T, QMIN, QMAX)                                                                  \

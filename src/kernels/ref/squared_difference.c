@@ -19,7 +19,7 @@ static inline int8_t sqdiff_q(const struct squared_difference_data *d, int32_t a
     int32_t sa = tflc_mbqm((a + d->a_off) * (1 << LEFT_SHIFT), d->a_mult, d->a_shift);
     int32_t sb = tflc_mbqm((b + d->b_off) * (1 << LEFT_SHIFT), d->b_mult, d->b_shift);
     int32_t diff = sa - sb;
-    int32_t r = tflc_mbqm(diff * diff, d->out_mult, d->out_shift) + d->out_off;
+    int32_t r = tflc_add_sat32(tflc_mbqm(diff * diff, d->out_mult, d->out_shift), d->out_off);
     return (int8_t)tflc_clamp_i32(r, -128, 127);
 }
 
