@@ -109,6 +109,9 @@ typedef void (*tflc_uk_requant_s8_fn)(size_t n, const int32_t *acc, int8_t *y, c
  * for exactly kc bytes. 1x1 convolutions pass input pixels as rows, k x k ones im2col rows. */
 struct tflc_uk_gemm_s8 {
     size_t mr;                                            /* rows per call (MR) */
+    /* Packed column block (NR): the packed weights are ceil(nc / nr) blocks of packed_bytes(nr, kc)
+     * bytes, so columns [n0, n0 + k * nr) are a run of the blocks from n0 / nr (0: no splitting). */
+    size_t nr;
     size_t (*packed_bytes)(size_t nc, size_t kc);         /* size of the packed weights */
     /* Packs w [nc][kc] (row stride kc) and bias [nc] (NULL: zeros) for input zero point zp_x. */
     void (*pack)(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x, void *packed);

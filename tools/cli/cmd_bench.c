@@ -1,5 +1,5 @@
 /* tflc bench MODEL.tflite [--threads N] [--runs R] [--warmup W] [--json] [--reference]
- *                         [--peak F32,INT8]
+ *                         [--peak F32,INT8] [--per-node]
  * Latency over R invokes on seeded random input (min / median / p90 / max / mean), arena
  * bytes, peak RSS, and a per-op-type profile from separate instrumented runs (so the timer
  * calls do not bias the latency figures), like TFLite's benchmark_model. The profile is keyed
@@ -8,7 +8,8 @@
  * for elementwise ops, one per window element for pooling, one per input element for
  * reductions), GFLOP/s and its share of the machine's peak (--peak: GFLOP/s per core for
  * float32 and GOP/s for 8-bit, times min(threads, cores); default 117,465, an AVX-512 VNNI
- * x86-64 core). */
+ * x86-64 core). --per-node also lists every node (index, op, dtype, ms, GFLOP/s) in model order,
+ * like benchmark_model's operator-wise profile. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,14 +157,15 @@ static const char *dtype_label(int dtype) {
 int cmd_bench(int argc, char **argv) {
     const char *path = NULL;
     int threads = 1, runs = 50, warmup = 5;
-    bool json = false, reference = false;
+    bool json = false, reference = false, per_node = false;
     double peak_f32 = 117.0, peak_i8 = 465.0; /* per core: GFLOP/s float32, GOP/s 8-bit */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf("usage: tflc bench MODEL.tflite [--threads N] [--runs R] [--warmup W] [--json] [--reference]\n"
                    "                  [--peak F32,INT8]   per-core peak GFLOP/s (float32) and GOP/s (8-bit) for the\n"
-                   "                                      per-op-type profile's %% of peak (default 117,465)\n");
+                   "                                      per-op-type profile's %% of peak (default 117,465)\n"
+                   "                  [--per-node]        also list each node's time in model order\n");
             return 0;
         }
         if (!strcmp(a, "--peak")) {
@@ -185,6 +187,7 @@ int cmd_bench(int argc, char **argv) {
             else warmup = (int)v;
         } else if (!strcmp(a, "--json")) json = true;
         else if (!strcmp(a, "--reference")) reference = true;
+        else if (!strcmp(a, "--per-node")) per_node = true;
         else if (a[0] == '-' && a[1]) return cli_usage("bench", "unknown option '%s'", a);
         else if (path) return cli_usage("bench", "more than one model given");
         else path = a;
@@ -322,6 +325,16 @@ int cmd_bench(int argc, char **argv) {
         }
         printf("  total %.4f GFLOP in %.3f ms: %.2f GFLOP/s\n", all_flops / 1e9, all,
                all > 0 ? all_flops / (all * 1e6) : 0.0);
+        if (per_node) {
+            printf("per node (mean of %d instrumented runs)\n  %5s %-28s %-6s %9s %9s\n", prof_runs, "node", "op",
+                   "dtype", "ms", "GFLOP/s");
+            for (int k = 0; k < p.nops; k++) {
+                int dt = -1;
+                double f = have_flops ? op_flops(&mv, k, &dt) : 0, ms = p.op_ms[k] / prof_runs;
+                printf("  %5d %-28s %-6s %9.4f %9.2f\n", k, tflc_interp_op_name(rm.it, k), dtype_label(dt), ms,
+                       ms > 0 ? f / (ms * 1e6) : 0.0);
+            }
+        }
     }
 done:
     free(t);

@@ -13,6 +13,7 @@ void tflc_ukernels_fill__neon(struct tflc_ukernels *uk) {
     uk->vadd_f32 = tflc_uk_vadd_f32__neon;
     /* ---- int8 (gemm_s8_4x16.c, dwconv_s8_16c.c, requant_s8.c) ---- */
     uk->gemm_s8.mr = 4;
+    uk->gemm_s8.nr = 16;
     uk->gemm_s8.packed_bytes = tflc_uk_gemm_s8_4x16_packed_bytes__neon;
     uk->gemm_s8.pack = tflc_uk_gemm_s8_4x16_pack__neon;
     uk->gemm_s8.run = tflc_uk_gemm_s8_4x16__neon;

@@ -22,7 +22,9 @@ struct tflc_conv_fast_s8 {
     struct tflc_uk_rq_s8 rq;
     const int8_t *zrow; /* DW: in_c bytes of zp_x */
     int32_t units;      /* work units: MR-pixel blocks (GEMM) or output rows (DW) */
-    int32_t ntasks;     /* tasks (= scratch slots) */
+    int32_t ntasks;     /* tasks (= scratch slots): tm row groups x tn column groups */
+    int32_t tn;         /* GEMM: column groups (runs of NR-column blocks), 1 for DW */
+    size_t block_bytes; /* GEMM with tn > 1: packed bytes of one NR-column block */
     size_t slot_bytes;
 };
 
@@ -40,15 +42,25 @@ static struct tflc_uk_rq_s8 rq_of(const struct tflc_conv_rq *q) {
     return r;
 }
 
-/* Common tail of the prepares: tasks, scratch slots. */
-static void plan_tasks(struct tflc_op_ctx *c, struct tflc_conv_fast_s8 *f, int64_t units, size_t slot_bytes) {
-    int64_t nt = 4 * (int64_t)tflc_op_threads(c);
-    if (nt > units) nt = units;
-    if (nt < 1) nt = 1;
+/* Common tail of the prepares: tasks, scratch slots. About 4 tasks per thread: row groups of
+ * `units`, and, when there are too few of those to go round (a fully connected layer at batch 1,
+ * the 7 x 7 layers of an ImageNet network), `col_blocks` split into column groups as well. */
+static void plan_tasks(struct tflc_op_ctx *c, struct tflc_conv_fast_s8 *f, int64_t units, int64_t col_blocks,
+                       size_t slot_bytes) {
+    const int threads = tflc_op_threads(c);
+    const int64_t want = 4 * (int64_t)threads;
+    int64_t tm = units < want ? units : want, tn = 1;
+    if (tm < 1) tm = 1;
+    if (threads > 1 && tm < want) {
+        tn = (want + tm - 1) / tm;
+        if (tn > col_blocks) tn = col_blocks;
+        if (tn < 1) tn = 1;
+    }
     f->units = (int32_t)units;
-    f->ntasks = (int32_t)nt;
+    f->tn = (int32_t)tn;
+    f->ntasks = (int32_t)(tm * tn);
     f->slot_bytes = align64(slot_bytes);
-    tflc_op_request_scratch(c, f->slot_bytes * (size_t)nt);
+    tflc_op_request_scratch(c, f->slot_bytes * (size_t)f->ntasks);
 }
 
 static bool usable(const struct tflc_op_ctx *c, const struct tflc_tensor *w, const struct tflc_tensor *bias) {
@@ -73,11 +85,13 @@ static enum tflc_status prepare_gemm(struct tflc_op_ctx *c, const struct tflc_co
     f->packed = tflc_op_alloc(c, uk->gemm_s8.packed_bytes((size_t)g->out_c, (size_t)f->kc));
     if (!f->packed) return TFLC_STATUS_ARENA_TOO_SMALL;
     uk->gemm_s8.pack((size_t)g->out_c, (size_t)f->kc, w, bias, zp_x, f->packed);
-    const size_t mr = uk->gemm_s8.mr;
+    const size_t mr = uk->gemm_s8.mr, nr = uk->gemm_s8.nr;
     const int64_t pixels = (int64_t)g->n * g->out_h * g->out_w;
     size_t slot = align64(mr * (size_t)g->out_c * sizeof(int32_t));
     if (f->kind == KIND_IM2COL) slot += mr * (size_t)f->kc;
-    plan_tasks(c, f, (pixels + (int64_t)mr - 1) / (int64_t)mr, slot);
+    const int64_t col_blocks = nr ? ((int64_t)g->out_c + (int64_t)nr - 1) / (int64_t)nr : 1;
+    f->block_bytes = nr ? uk->gemm_s8.packed_bytes(nr, (size_t)f->kc) : 0;
+    plan_tasks(c, f, (pixels + (int64_t)mr - 1) / (int64_t)mr, col_blocks, slot);
     *out = f;
     return TFLC_STATUS_OK;
 }
@@ -126,7 +140,7 @@ enum tflc_status tflc_conv_fast_s8_prepare_dw(struct tflc_op_ctx *c, const struc
     memset(z, zp_x, (size_t)g->in_c);
     f->zrow = z;
     uk->dwconv_s8.pack((size_t)g->out_c, (size_t)f->taps, w->data, bias ? bias->data : NULL, zp_x, f->packed);
-    plan_tasks(c, f, (int64_t)g->n * g->out_h,
+    plan_tasks(c, f, (int64_t)g->n * g->out_h, 1,
                align64((size_t)g->out_c * sizeof(int32_t)) + (size_t)f->taps * sizeof(const int8_t *));
     *out = f;
     return TFLC_STATUS_OK;
@@ -179,7 +193,24 @@ static void gemm_task(void *ud, int t) {
     int32_t *acc = (int32_t *)(void *)slot;
     int8_t *cols = (int8_t *)(slot + align64(mr * nc * sizeof(int32_t)));
     const int64_t pixels = (int64_t)g->n * g->out_h * g->out_w, hw = (int64_t)g->out_h * g->out_w;
-    const int64_t u0 = (int64_t)f->units * t / f->ntasks, u1 = (int64_t)f->units * (t + 1) / f->ntasks;
+    const int64_t tm = f->ntasks / f->tn, im = t / f->tn, in = t % f->tn;
+    const int64_t u0 = (int64_t)f->units * im / tm, u1 = (int64_t)f->units * (im + 1) / tm;
+    /* columns [n0, n1): this task's run of NR-column blocks, and its packed weights and rq */
+    size_t n0 = 0, n1 = nc;
+    const uint8_t *packed = f->packed;
+    struct tflc_uk_rq_s8 rq = f->rq;
+    if (f->tn > 1) {
+        const size_t nr = f->uk->gemm_s8.nr, nb = (nc + nr - 1) / nr;
+        const size_t b0 = nb * (size_t)in / (size_t)f->tn, b1 = nb * (size_t)(in + 1) / (size_t)f->tn;
+        n0 = b0 * nr;
+        n1 = b1 * nr < nc ? b1 * nr : nc;
+        if (n0 >= n1) return;
+        packed += b0 * f->block_bytes;
+        if (rq.mult) rq.mult += n0;
+        if (rq.shift) rq.shift += n0;
+        if (rq.scale) rq.scale += n0;
+    }
+    const size_t ncols = n1 - n0;
     const bool same_grid = f->kind == KIND_DIRECT && g->stride_h == 1 && g->stride_w == 1;
     const int8_t *a[MAX_MR];
     for (int64_t u = u0; u < u1; u++) {
@@ -205,13 +236,13 @@ static void gemm_task(void *ud, int t) {
             }
         }
         for (size_t m = m_n; m < mr; m++) a[m] = a[0];
+        int8_t *y = r->y + (size_t)p0 * nc + n0;
         if (f->uk->gemm_s8.run_rq) {
-            f->uk->gemm_s8.run_rq(m_n, nc, (size_t)f->kc, a, f->packed, acc, nc, r->y + (size_t)p0 * nc, nc, &f->rq);
+            f->uk->gemm_s8.run_rq(m_n, ncols, (size_t)f->kc, a, packed, acc + n0, nc, y, nc, &rq);
             continue;
         }
-        f->uk->gemm_s8.run(m_n, nc, (size_t)f->kc, a, f->packed, acc, nc);
-        for (size_t m = 0; m < m_n; m++)
-            f->uk->requant_s8(nc, acc + m * nc, r->y + (size_t)(p0 + (int64_t)m) * nc, &f->rq);
+        f->uk->gemm_s8.run(m_n, ncols, (size_t)f->kc, a, packed, acc + n0, nc);
+        for (size_t m = 0; m < m_n; m++) f->uk->requant_s8(ncols, acc + n0 + m * nc, y + m * nc, &rq);
     }
 }
 

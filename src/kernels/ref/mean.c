@@ -34,26 +34,32 @@ struct mean_data {
     int32_t mult; /* Q31 multiplier (meaning depends on kind, see header) */
     int shift;
     int32_t in_zp, out_zp;
-    int32_t bias;       /* MEAN_Q_HW_U8 only */
-    float xnn_scale;    /* MEAN_Q_XNN: s_in / (s_out * count) */
+    int32_t bias;          /* MEAN_Q_HW_U8 only */
+    float xnn_scale;       /* MEAN_Q_XNN: s_in / (s_out * count) */
     float f_scale, f_bias; /* MEAN_Q_FLOAT: s_in / s_out and -zp_in * that */
-    int32_t qmin, qmax; /* output storage range */
+    int32_t qmin, qmax;    /* output storage range */
 };
 
 /* When the reduced dims are one block followed by kept dims (H, W of an NHWC tensor), the
  * row-major walk is [outer][reduced][inner]: the same additions in the same order, as
  * vectorizable rows instead of a per-element iterator. False otherwise. */
-static bool sum_blocked(const struct reduce_plan *p, const float *in, float *acc) {
+static bool blocked(const struct reduce_plan *p, size_t *outer, size_t *red, size_t *inner) {
     int d0 = 0;
     while (d0 < p->rank && !p->reduced[d0]) d0++;
     int d1 = d0;
     while (d1 < p->rank && p->reduced[d1]) d1++;
     if (d1 == d0 || d1 == p->rank) return false;
-    size_t outer = 1, red = 1, inner = 1;
+    *outer = *red = *inner = 1;
     for (int k = 0; k < p->rank; k++) {
         if (k >= d1 && p->reduced[k]) return false;
-        *(k < d0 ? &outer : k < d1 ? &red : &inner) *= (size_t)p->dims[k];
+        *(k < d0 ? outer : k < d1 ? red : inner) *= (size_t)p->dims[k];
     }
+    return true;
+}
+
+static bool sum_blocked(const struct reduce_plan *p, const float *in, float *acc) {
+    size_t outer, red, inner;
+    if (!blocked(p, &outer, &red, &inner)) return false;
     for (size_t o = 0; o < outer; o++) {
         float *a = acc + o * inner;
         for (size_t r = 0; r < red; r++) {
@@ -101,8 +107,12 @@ static int32_t mean_q(const struct mean_data *d, int32_t sum) {
         v = acc + d->out_zp;
         break;
     }
-    case MEAN_Q_HW_U8: v = tflc_mbqm(sum, d->mult, d->shift) + d->bias; break;
-    case MEAN_Q_TRUNC: v = (int32_t)(sum / d->p.n); break;
+    case MEAN_Q_HW_U8:
+        v = tflc_mbqm(sum, d->mult, d->shift) + d->bias;
+        break;
+    case MEAN_Q_TRUNC:
+        v = (int32_t)(sum / d->p.n);
+        break;
     case MEAN_Q_FLOAT: {
         const float r = roundf((float)sum / (float)d->p.n * d->f_scale + d->f_bias) + (float)d->out_zp;
         return r < (float)d->qmin ? d->qmin : r > (float)d->qmax ? d->qmax : (int32_t)r;
@@ -117,18 +127,31 @@ static int32_t mean_q(const struct mean_data *d, int32_t sum) {
     return tflc_clamp_i32(v, d->qmin, d->qmax);
 }
 
-#define EVAL_Q(name, T)                                                            \
-    static enum tflc_status name(const struct tflc_op_ctx *c) {                    \
-        const struct mean_data *d = c->node->data;                                 \
-        const T *in = tflc_op_in(c, 0)->data;                                      \
-        T *out = tflc_op_out(c, 0)->data;                                          \
-        int32_t *acc = c->node->scratch;                                           \
-        for (size_t i = 0; i < d->p.out_count; i++) acc[i] = 0;                    \
-        struct reduce_iter it = {{0}, 0};                                          \
-        for (size_t i = 0; i < d->p.in_count; i++, reduce_iter_next(&d->p, &it))   \
-            acc[it.o] = (int32_t)((uint32_t)acc[it.o] + (uint32_t)(int32_t)in[i]); \
-        for (size_t i = 0; i < d->p.out_count; i++) out[i] = (T)mean_q(d, acc[i]); \
-        return TFLC_STATUS_OK;                                                     \
+/* Quantized sums wrap in uint32 (the int32 sum cannot overflow for the counts prepare allows,
+ * and integer addition does not depend on the order, so the blocked walk gives the same sums). */
+#define EVAL_Q(name, T)                                                                                                \
+    static enum tflc_status name(const struct tflc_op_ctx *c) {                                                        \
+        const struct mean_data *d = c->node->data;                                                                     \
+        const T *in = tflc_op_in(c, 0)->data;                                                                          \
+        T *out = tflc_op_out(c, 0)->data;                                                                              \
+        int32_t *acc = c->node->scratch;                                                                               \
+        for (size_t i = 0; i < d->p.out_count; i++) acc[i] = 0;                                                        \
+        size_t outer, red, inner;                                                                                      \
+        if (blocked(&d->p, &outer, &red, &inner)) {                                                                    \
+            for (size_t o = 0; o < outer; o++) {                                                                       \
+                int32_t *a = acc + o * inner;                                                                          \
+                for (size_t r = 0; r < red; r++) {                                                                     \
+                    const T *src = in + (o * red + r) * inner;                                                         \
+                    for (size_t i = 0; i < inner; i++) a[i] = (int32_t)((uint32_t)a[i] + (uint32_t)(int32_t)src[i]);   \
+                }                                                                                                      \
+            }                                                                                                          \
+        } else {                                                                                                       \
+            struct reduce_iter it = {{0}, 0};                                                                          \
+            for (size_t i = 0; i < d->p.in_count; i++, reduce_iter_next(&d->p, &it))                                   \
+                acc[it.o] = (int32_t)((uint32_t)acc[it.o] + (uint32_t)(int32_t)in[i]);                                 \
+        }                                                                                                              \
+        for (size_t i = 0; i < d->p.out_count; i++) out[i] = (T)mean_q(d, acc[i]);                                     \
+        return TFLC_STATUS_OK;                                                                                         \
     }
 
 EVAL_Q(eval_s8, int8_t)
@@ -169,8 +192,10 @@ enum tflc_status tflc_mean_prepare(struct tflc_op_ctx *c) {
         return TFLC_STATUS_OK;
     case TFLC_DTYPE_INT8:
     case TFLC_DTYPE_UINT8:
-    case TFLC_DTYPE_INT16: break;
-    default: return tflc_op_unsupported(c);
+    case TFLC_DTYPE_INT16:
+        break;
+    default:
+        return tflc_op_unsupported(c);
     }
     if ((st = pool_need_scale(c, x)) || (st = pool_need_scale(c, y))) return st;
     if (x->dtype == TFLC_DTYPE_INT16 && (x->quant.zero_point || y->quant.zero_point))

@@ -14,6 +14,7 @@ void tflc_ukernels_fill__avx2(struct tflc_ukernels *uk) {
     uk->vadd_s8 = tflc_uk_vadd_s8__avx2; /* vadd_s8.c */
     /* ---- int8 (gemm_s8, dwconv_s8, requant_s8) ---- */
     uk->gemm_s8.mr = 4;
+    uk->gemm_s8.nr = 16;
     uk->gemm_s8.packed_bytes = tflc_uk_gemm_s8_4x16c2_packed_bytes__avx2;
     uk->gemm_s8.pack = tflc_uk_gemm_s8_4x16c2_pack__avx2;
     uk->gemm_s8.run = tflc_uk_gemm_s8_4x16c2__avx2;

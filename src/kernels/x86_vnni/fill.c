@@ -4,6 +4,7 @@
 void tflc_ukernels_fill__avx512vnni(struct tflc_ukernels *uk) {
     /* ---- int8 ---- */
     uk->gemm_s8.mr = 8;
+    uk->gemm_s8.nr = 32;
     uk->gemm_s8.packed_bytes = tflc_uk_gemm_s8_8x32c4_packed_bytes__avx512vnni;
     uk->gemm_s8.pack = tflc_uk_gemm_s8_8x32c4_pack__avx512vnni;
     uk->gemm_s8.run = tflc_uk_gemm_s8_8x32c4__avx512vnni;

@@ -74,6 +74,35 @@ static __attribute__((noinline)) void kloop(const uint8_t (*t)[KB], size_t kbp, 
     c[6][0] = c60, c[6][1] = c61, c[7][0] = c70, c[7][1] = c71;
 }
 
+/* The k loop of a 1 x 32 tile (a fully connected layer at batch 1, the last pixel of a layer):
+ * as kloop for row 0 only, with even and odd k groups in separate accumulators so that two
+ * dependency chains per output zmm hide vpdpbusd's latency. */
+static __attribute__((noinline)) void kloop1(const uint8_t *t, size_t kbp, const uint8_t *wp, __m512i *c,
+                                             const uint8_t *bias) {
+    __m512i a0 = bias ? _mm512_load_si512(bias) : c[0], a1 = bias ? _mm512_load_si512(bias + 64) : c[1];
+    __m512i b0 = _mm512_setzero_si512(), b1 = _mm512_setzero_si512();
+    size_t k = 0;
+    for (; k + 8 <= kbp; k += 8, wp += 256) {
+        int32_t q0, q1;
+        memcpy(&q0, t + k, sizeof q0);
+        memcpy(&q1, t + k + 4, sizeof q1);
+        const __m512i x0 = _mm512_set1_epi32(q0), x1 = _mm512_set1_epi32(q1);
+        a0 = dpbusd(a0, x0, _mm512_load_si512(wp));
+        a1 = dpbusd(a1, x0, _mm512_load_si512(wp + 64));
+        b0 = dpbusd(b0, x1, _mm512_load_si512(wp + 128));
+        b1 = dpbusd(b1, x1, _mm512_load_si512(wp + 192));
+    }
+    if (k < kbp) {
+        int32_t q0;
+        memcpy(&q0, t + k, sizeof q0);
+        const __m512i x0 = _mm512_set1_epi32(q0);
+        a0 = dpbusd(a0, x0, _mm512_load_si512(wp));
+        a1 = dpbusd(a1, x0, _mm512_load_si512(wp + 64));
+    }
+    c[0] = _mm512_add_epi32(a0, b0);
+    c[1] = _mm512_add_epi32(a1, b1);
+}
+
 static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, size_t kc, const int8_t *const *a,
                                                        const void *packed, int32_t *acc, size_t acc_stride, int8_t *y,
                                                        size_t y_stride, const struct tflc_uk_rq_s8 *rq) {
@@ -84,7 +113,7 @@ static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, siz
     if (y) rk = tflc_rq16_k_init(rq);
     for (size_t k0 = 0; k0 < kc; k0 += KB) {
         const size_t kb = kc - k0 < KB ? kc - k0 : KB, kbp = (kb + 3) & ~(size_t)3;
-        for (size_t m = 0; m < MR; m++) {
+        for (size_t m = 0; m < (mr == 1 ? 1 : MR); m++) {
             const int8_t *src = a[m < mr ? m : 0] + k0;
             for (size_t k = 0; k < kbp; k += 64) {
                 const size_t left = kb - k;
@@ -98,13 +127,16 @@ static inline __attribute__((always_inline)) void gemm(size_t mr, size_t nc, siz
             const uint8_t *wp = (const uint8_t *)packed + (n0 / NR) * block;
             __m512i c[MR][2];
             if (k0 != 0) {
-                for (size_t m = 0; m < MR; m++) {
+                for (size_t m = 0; m < (mr == 1 ? 1 : MR); m++) {
                     const int32_t *row = acc + (m < mr ? m : 0) * acc_stride + n0;
                     c[m][0] = _mm512_maskz_loadu_epi32(m0, row);
                     c[m][1] = _mm512_maskz_loadu_epi32(m1, row + 16);
                 }
             }
-            kloop(t, kbp, wp + NR * sizeof(int32_t) + k0 * NR, c, k0 == 0 ? wp : NULL);
+            if (mr == 1)
+                kloop1(t[0], kbp, wp + NR * sizeof(int32_t) + k0 * NR, c[0], k0 == 0 ? wp : NULL);
+            else
+                kloop(t, kbp, wp + NR * sizeof(int32_t) + k0 * NR, c, k0 == 0 ? wp : NULL);
             if (y && k0 + KB >= kc) {
                 const struct tflc_rq16_c q0 = tflc_rq16_c_load(rq, n0, nn);
                 const struct tflc_rq16_c q1 = tflc_rq16_c_load(rq, n0 + 16, nn > 16 ? nn - 16 : 0);
