@@ -228,6 +228,9 @@ TFLC_TEST(gemm_s8_edges_and_random) {
         const size_t ns[] = {1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 65, 97, 131};
         for (size_t a = 0; a < sizeof ks / sizeof ks[0]; a++)
             for (size_t b = 0; b < sizeof ns / sizeof ns[0]; b++) {
+                /* the column-block contract conv_fast_s8.c's column split relies on */
+                TFLC_REQUIRE(g->nr == 0 || g->packed_bytes(ns[b], ks[a]) ==
+                                               (ns[b] + g->nr - 1) / g->nr * g->packed_bytes(g->nr, ks[a]));
                 const size_t mrs[] = {1, MR - 1 ? MR - 1 : 1, MR};
                 for (size_t c = 0; c < 3; c++)
                     if (!check_gemm(t[i], mrs[c], ns[b], ks[a], rand_zp())) return;
