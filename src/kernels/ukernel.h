@@ -39,8 +39,8 @@ struct tflc_uk_f32_minmax {
  * `w` is packed by tflc_f32_pack_gemm (kernels/ref/f32_fast.h): per block of NR columns,
  * NR biases then kc rows of NR weights, the last block zero-padded to NR. The kernel reads
  * only valid rows of `a` (rows past mr are never touched) and writes only c[m, n < nc]. */
-typedef void (*tflc_uk_gemm_f32_fn)(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride,
-                                    const float *w, float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
+typedef void (*tflc_uk_gemm_f32_fn)(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride, const float *w,
+                                    float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
 
 /* igemm_f32 (indirect gemm, same tile and packing as gemm_f32): row m of A is the
  * concatenation of ks segments of kseg floats at a[m * ks + s] (s < ks), kc = ks * kseg:
@@ -70,8 +70,8 @@ typedef void (*tflc_uk_vadd_f32_fn)(size_t n, const float *a, const float *b, fl
  * (floor). Bit-exact with the reference; y may alias a or b exactly. */
 struct tflc_uk_vadd_s8_params {
     int32_t bias, a_mult, b_mult;
-    int32_t shift;          /* 1..31 */
-    int32_t zp, lo, hi;     /* -128 <= lo <= hi <= 127 */
+    int32_t shift;      /* 1..31 */
+    int32_t zp, lo, hi; /* -128 <= lo <= hi <= 127 */
 };
 typedef void (*tflc_uk_vadd_s8_fn)(size_t n, const int8_t *a, const int8_t *b, int8_t *y,
                                    const struct tflc_uk_vadd_s8_params *p);
@@ -82,21 +82,21 @@ typedef void (*tflc_uk_vadd_s8_fn)(size_t n, const int8_t *a, const int8_t *b, i
 
 /* Requantization modes; the values equal enum tflc_conv_rq_mode's (kernels/ref/conv_util.h). */
 enum tflc_uk_rq_mode {
-    TFLC_UK_RQ_TFLITE,   /* MultiplyByQuantizedMultiplier: saturating left shift, SRDHM, rounding right shift */
-    TFLC_UK_RQ_SINGLE,   /* floor((acc * mult + 2^(30 - shift)) / 2^(31 - shift)), saturated (ruy) */
-    TFLC_UK_RQ_FP32,     /* round_half_even(clamp((float)acc * scale, lo - zp, hi - zp)) (XNNPACK) */
+    TFLC_UK_RQ_TFLITE, /* MultiplyByQuantizedMultiplier: saturating left shift, SRDHM, rounding right shift */
+    TFLC_UK_RQ_SINGLE, /* floor((acc * mult + 2^(30 - shift)) / 2^(31 - shift)), saturated (ruy) */
+    TFLC_UK_RQ_FP32,   /* round_half_even(clamp((float)acc * scale, lo - zp, hi - zp)) (XNNPACK) */
     TFLC_UK_RQ_COUNT
 };
 
 /* Per-channel requantization of int32 accumulators to int8: y[i] = clamp(rq(acc[i]) + zp, lo, hi)
  * with channel i's parameters (all arrays borrowed, indexed from the row's channel 0). */
 struct tflc_uk_rq_s8 {
-    int mode;              /* enum tflc_uk_rq_mode */
-    const int32_t *mult;   /* [n] Q31 multipliers in [0, 2^31) (TFLITE, SINGLE) */
-    const int32_t *shift;  /* [n] exponents in [-31, 30] (TFLITE, SINGLE) */
-    const float *scale;    /* [n] float scales, finite and > 0 (FP32) */
-    int32_t zp;            /* output zero point in [-128, 127] */
-    int32_t lo, hi;        /* clamp, -128 <= lo <= hi <= 127 */
+    int mode;             /* enum tflc_uk_rq_mode */
+    const int32_t *mult;  /* [n] Q31 multipliers in [0, 2^31) (TFLITE, SINGLE) */
+    const int32_t *shift; /* [n] exponents in [-31, 30] (TFLITE, SINGLE) */
+    const float *scale;   /* [n] float scales, finite and > 0 (FP32) */
+    int32_t zp;           /* output zero point in [-128, 127] */
+    int32_t lo, hi;       /* clamp, -128 <= lo <= hi <= 127 */
 };
 
 /* y[i] = requantized acc[i] for i < n (no alignment needed; reads and writes exactly n). */
@@ -108,11 +108,11 @@ typedef void (*tflc_uk_requant_s8_fn)(size_t n, const int32_t *acc, int8_t *y, c
  * pointers (rows past mr may repeat a valid row; their results are not stored); each row is read
  * for exactly kc bytes. 1x1 convolutions pass input pixels as rows, k x k ones im2col rows. */
 struct tflc_uk_gemm_s8 {
-    size_t mr;                                            /* rows per call (MR) */
+    size_t mr; /* rows per call (MR) */
     /* Packed column block (NR): the packed weights are ceil(nc / nr) blocks of packed_bytes(nr, kc)
      * bytes, so columns [n0, n0 + k * nr) are a run of the blocks from n0 / nr (0: no splitting). */
     size_t nr;
-    size_t (*packed_bytes)(size_t nc, size_t kc);         /* size of the packed weights */
+    size_t (*packed_bytes)(size_t nc, size_t kc); /* size of the packed weights */
     /* Packs w [nc][kc] (row stride kc) and bias [nc] (NULL: zeros) for input zero point zp_x. */
     void (*pack)(size_t nc, size_t kc, const int8_t *w, const int32_t *bias, int32_t zp_x, void *packed);
     void (*run)(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed, int32_t *acc,
@@ -136,6 +136,11 @@ struct tflc_uk_dwconv_s8 {
     /* Optional (NULL: run + requant_s8): y[c] = requant_s8(acc[c]) with the requantization fused. */
     void (*run_rq)(size_t channels, size_t taps, const int8_t *const *in, const void *packed, int8_t *y,
                    const struct tflc_uk_rq_s8 *rq);
+    /* Optional (NULL: run_rq per pixel): npix pixels of a row, pixel p's tap t at in[t] + p * step[t]
+     * (step 0 for a tap on the row of zp_x bytes), y[p * channels + c] = run_rq's y[c] of pixel p.
+     * Kernels load each channel block's weights and requantization parameters once per call. */
+    void (*run_rows_rq)(size_t channels, size_t taps, size_t npix, const int8_t *const *in, const size_t *step,
+                        const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq);
 };
 
 struct tflc_ukernels {
@@ -149,10 +154,10 @@ struct tflc_ukernels {
     tflc_uk_dwconv_f32_fn dwconv_f32; /* channel block dwconv_f32_cb */
     uint8_t dwconv_f32_cb;            /* packed channel block (multiple of 8, <= 64) */
     tflc_uk_vadd_f32_fn vadd_f32;
-    tflc_uk_vadd_s8_fn vadd_s8;       /* NULL: int8 ADD/SUB keep their reference loops */
-    struct tflc_uk_gemm_s8 gemm_s8;       /* run NULL: ops keep their reference loops */
-    struct tflc_uk_dwconv_s8 dwconv_s8;   /* run NULL: reference loop */
-    tflc_uk_requant_s8_fn requant_s8;     /* NULL: the int8 families above are not used */
+    tflc_uk_vadd_s8_fn vadd_s8;         /* NULL: int8 ADD/SUB keep their reference loops */
+    struct tflc_uk_gemm_s8 gemm_s8;     /* run NULL: ops keep their reference loops */
+    struct tflc_uk_dwconv_s8 dwconv_s8; /* run NULL: reference loop */
+    tflc_uk_requant_s8_fn requant_s8;   /* NULL: the int8 families above are not used */
 };
 
 /* The table for `isa` (built once, then read-only; REF and AUTO give the reference table).
@@ -174,10 +179,10 @@ void tflc_uk_dwconv_f32_16__avx2(size_t channels, size_t pixels, size_t taps, co
                                  float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_gemm_f32_7x32__avx512(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride, const float *w,
                                    float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
-void tflc_uk_igemm_f32_7x32__avx512(size_t mr, size_t nc, size_t ks, size_t kseg, const float *const *a,
-                                    const float *w, float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
-void tflc_uk_dwconv_f32_32__avx512(size_t channels, size_t pixels, size_t taps, const float *const *in,
-                                   const float *w, float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_igemm_f32_7x32__avx512(size_t mr, size_t nc, size_t ks, size_t kseg, const float *const *a, const float *w,
+                                    float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p);
+void tflc_uk_dwconv_f32_32__avx512(size_t channels, size_t pixels, size_t taps, const float *const *in, const float *w,
+                                   float *y, size_t y_stride, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_vadd_f32__avx2(size_t n, const float *a, const float *b, float *y, const struct tflc_uk_f32_minmax *p);
 void tflc_uk_vadd_s8__avx2(size_t n, const int8_t *a, const int8_t *b, int8_t *y,
                            const struct tflc_uk_vadd_s8_params *p);

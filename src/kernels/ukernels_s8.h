@@ -37,10 +37,16 @@ void tflc_uk_gemm_s8_8x32c4__avx512vnni(size_t mr, size_t nc, size_t kc, const i
 void tflc_uk_gemm_s8_8x32c4_rq__avx512vnni(size_t mr, size_t nc, size_t kc, const int8_t *const *a, const void *packed,
                                            int32_t *acc, size_t acc_stride, int8_t *y, size_t y_stride,
                                            const struct tflc_uk_rq_s8 *rq);
-void tflc_uk_dwconv_s8_32c__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
-                                       int32_t *acc);
-void tflc_uk_dwconv_s8_32c_rq__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
-                                          int8_t *y, const struct tflc_uk_rq_s8 *rq);
+size_t tflc_uk_dwconv_s8_32c4_packed_bytes__avx512vnni(size_t channels, size_t taps);
+void tflc_uk_dwconv_s8_32c4_pack__avx512vnni(size_t channels, size_t taps, const int8_t *w, const int32_t *bias,
+                                             int32_t zp_x, void *packed);
+void tflc_uk_dwconv_s8_32c4__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
+                                        int32_t *acc);
+void tflc_uk_dwconv_s8_32c4_rq__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
+                                           int8_t *y, const struct tflc_uk_rq_s8 *rq);
+void tflc_uk_dwconv_s8_32c4_rows_rq__avx512vnni(size_t channels, size_t taps, size_t npix, const int8_t *const *in,
+                                                const size_t *step, const void *packed, int8_t *y,
+                                                const struct tflc_uk_rq_s8 *rq);
 
 /* AArch64 NEON: vmlal_laneq_s16 (gemm), vmull_s8 + vaddw (dwconv); src/kernels/arm_neon/. */
 void tflc_uk_requant_s8__neon(size_t n, const int32_t *acc, int8_t *y, const struct tflc_uk_rq_s8 *p);

@@ -333,8 +333,10 @@ enum tflc_status tflc_interp_init(struct tflc_interp **out, const void *model, s
         if (!it->xnnpack) return TFLC_STATUS_ARENA_TOO_SMALL;
         it->xnnpack_failure = tflc_xnnpack_select(it, it->xnnpack);
     }
+    if (it->uk && it->uk->isa != TFLC_ISA_REF && (st = tflc_fuse_pads(it))) return st;
     for (int32_t k = 0; k < it->nops; k++) {
         struct tflc_op_ctx c = {it, &it->nodes[k], it->tensors, k, diag};
+        if (c.node->fused_away) continue;
         for (int32_t j = 0; j < c.node->noutputs; j++) {
             int32_t t = c.node->outputs[j];
             if (t >= 0 && it->trt[t].kind == TK_CONST)

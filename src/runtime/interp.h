@@ -54,6 +54,12 @@ enum tflc_status tflc_plan_memory(struct tflc_interp *it);
  * take[] is all 0). */
 const char *tflc_xnnpack_select(struct tflc_interp *it, uint8_t *take);
 
+/* Fuses each PAD whose only reader is a VALID CONV_2D / DEPTHWISE_CONV_2D into it (fuse.c):
+ * before prepare, on the fast (non-reference) kernels only. The conv then reads the PAD's input
+ * with the padding as its own (the same values: the pad value is what the conv's padding
+ * stands for), and the PAD becomes an empty node. */
+enum tflc_status tflc_fuse_pads(struct tflc_interp *it);
+
 /* Builtin code of each enum tflc_op and its max version (from ops.def). */
 extern const int32_t tflc_op_builtin[TFLC_OP_COUNT];
 extern const int32_t tflc_op_max_version[TFLC_OP_COUNT];

@@ -41,6 +41,9 @@ struct tflc_node {
     struct tflc_fb_table options;     /* builtin options; .off == 0 when absent (accessors give defaults) */
     const uint8_t *custom_options;    /* borrowed, may be NULL */
     uint32_t custom_options_len;
+    int32_t fused_pad[4];             /* PAD fused into this conv (fuse.c): before/after H, before/after W */
+    bool has_fused_pad;               /* then input 0 is the PAD's input and the conv's padding is VALID */
+    bool fused_away;                  /* a PAD fused into its reader: no inputs, no outputs, not prepared */
     tflc_eval_fn eval;                /* set by prepare */
     void *data;                       /* op state from prepare (arena), may be NULL */
     size_t scratch_bytes;             /* requested by prepare; placed by the planner */

@@ -58,6 +58,7 @@ struct cp {
     bool bias;
     int zx, zy, zw;        /* zero points (input, output, uint8 filter) */
     float sat;             /* output scale factor: < 1 saturates more */
+    int prepad[4];         /* nonzero: a PAD (top, bottom, left, right) feeds the op (tflc fuses it) */
 };
 
 static int out_size(int pad, int in, int k, int s, int d) {
@@ -138,6 +139,24 @@ static int make_input(struct oc *c, const struct cp *p, struct qset *q) {
     return oc_input(c, "x", act_type(p->k), 4, dims, is_quant(p->k) ? &q->qx : NULL);
 }
 
+/* With p->prepad: x -> PAD -> the returned tensor, and *h, *w the padded size; else x. Keras
+ * writes ZeroPadding2D + a VALID conv this way, and tflc folds the PAD into the conv
+ * (runtime/fuse.c), so these cases check the fused conv against Google's two ops. */
+static int prepad_input(struct oc *c, const struct cp *p, struct qset *q, int x, int *h, int *w) {
+    *h = p->h;
+    *w = p->w;
+    if (!(p->prepad[0] | p->prepad[1] | p->prepad[2] | p->prepad[3])) return x;
+    const int32_t pads[8] = {0, 0, p->prepad[0], p->prepad[1], p->prepad[2], p->prepad[3], 0, 0};
+    int pt = oc_const(c, "paddings", TFLC_DTYPE_INT32, 2, (int32_t[]){4, 2}, pads, NULL);
+    *h += p->prepad[0] + p->prepad[1];
+    *w += p->prepad[2] + p->prepad[3];
+    const int32_t dims[4] = {p->n, *h, *w, p->cin};
+    int xp = oc_tensor(c, "x_padded", act_type(p->k), 4, dims, is_quant(p->k) ? &q->qx : NULL);
+    oc_op(c, TFLC_TFL_BUILTIN_OPERATOR_PAD, p->k == K_S16 ? 4 : is_quant(p->k) ? 2 : 1, (int32_t[]){x, pt}, 2,
+          (int32_t[]){xp}, 1, TFLC_TFL_BUILTIN_OPTIONS_NONE, 0);
+    return xp;
+}
+
 static double acc_mag(const struct cp *p, int depth) {
     double sx = p->k == K_S16 ? 18918.0 : 74.0;
     double m = sqrt((double)depth) * sx * 73.0;
@@ -181,14 +200,16 @@ static void conv_case(const char *name, const struct cp *p) {
     struct oc *c = oc_begin(name, tol_of(p->k));
     if (!c) { free(q); return; }
     const int32_t wd[4] = {p->cout, p->kh, p->kw, cg};
-    int x = make_input(c, p, q);
+    int h, w_;
+    int x0 = make_input(c, p, q);
+    int x = prepad_input(c, p, q, x0, &h, &w_);
     int w = make_filter(c, p, wd, q);
     int b = make_bias(c, p, p->cout, q, acc_mag(p, p->kh * p->kw * cg));
-    const int32_t yd[4] = {p->n, out_size(p->pad, p->h, p->kh, p->sh, p->dh), out_size(p->pad, p->w, p->kw, p->sw, p->dw),
+    const int32_t yd[4] = {p->n, out_size(p->pad, h, p->kh, p->sh, p->dh), out_size(p->pad, w_, p->kw, p->sw, p->dw),
                            p->cout};
     int y = oc_output(c, "y", act_type(p->k), 4, yd, is_quant(p->k) ? &q->qy : NULL);
     if (is_quant(p->k)) {
-        oc_input_range(c, x, p->k == K_U8 ? 0 : p->k == K_S16 ? -32768 : -128,
+        oc_input_range(c, x0, p->k == K_U8 ? 0 : p->k == K_S16 ? -32768 : -128,
                        p->k == K_U8 ? 255 : p->k == K_S16 ? 32767 : 127);
     }
     uint32_t opt = conv_opts(c, p);
@@ -294,6 +315,17 @@ OC_GENERATOR(conv2d) {
     p = conv_fixed(K_S16, 1, 6, 6, 4, 5, 3, 3, 1, 1, 1, 1, S, 1, 1);
     p.sat = 0.05f;
     conv_case("conv2d_s16_saturate_relu", &p);
+    /* PAD + VALID conv (fused by tflc): Keras' stride-2 (0, 1, 0, 1), symmetric, and uneven pads
+     * wider than the window. */
+    static const enum kind pk[] = {K_F32, K_U8, K_S8, K_S8_PT, K_S16};
+    static const int pads[3][4] = {{0, 1, 0, 1}, {1, 1, 1, 1}, {3, 0, 2, 4}};
+    for (size_t ki = 0; ki < sizeof pk / sizeof pk[0]; ki++)
+        for (int i = 0; i < 3; i++) {
+            p = conv_fixed(pk[ki], 1, 8, 7, 5, 6, 3, 3, i == 0 ? 2 : 1, i == 0 ? 2 : 1, 1, 1, V, i, 1);
+            memcpy(p.prepad, pads[i], sizeof p.prepad);
+            snprintf(name, sizeof name, "conv2d_%s_prepad%d", kind_name[pk[ki]], i);
+            conv_case(name, &p);
+        }
 }
 
 /* ---- DEPTHWISE_CONV_2D ---- */
@@ -329,10 +361,12 @@ static void dw_case(const char *name, const struct cp *p) {
     struct oc *c = oc_begin(name, tol_of(p->k));
     if (!c) { free(q); return; }
     const int32_t wd[4] = {1, p->kh, p->kw, cout};
-    int x = make_input(c, p, q);
+    int h, w_;
+    int x0 = make_input(c, p, q);
+    int x = prepad_input(c, p, q, x0, &h, &w_);
     int w = make_filter(c, p, wd, q);
     int b = make_bias(c, p, cout, q, acc_mag(p, p->kh * p->kw));
-    const int32_t yd[4] = {p->n, out_size(p->pad, p->h, p->kh, p->sh, p->dh), out_size(p->pad, p->w, p->kw, p->sw, p->dw),
+    const int32_t yd[4] = {p->n, out_size(p->pad, h, p->kh, p->sh, p->dh), out_size(p->pad, w_, p->kw, p->sw, p->dw),
                            cout};
     int y = oc_output(c, "y", act_type(p->k), 4, yd, is_quant(p->k) ? &q->qy : NULL);
     uint32_t opt = dw_opts(c, p);
@@ -387,6 +421,18 @@ OC_GENERATOR(depthwise_conv2d) {
     dw_case("dwconv_s16_nobias", &p);     /* int64 accumulator without a bias */
     p.k = K_S8;
     dw_case("dwconv_s8_nobias", &p);
+    /* PAD + VALID depthwise (fused by tflc), as conv2d's prepad cases; 40 channels cover a full
+     * and a partial channel block of the vector kernels. */
+    static const enum kind pk[] = {K_F32, K_U8, K_S8, K_S8_PT, K_S16};
+    static const int pads[3][4] = {{0, 1, 0, 1}, {1, 1, 1, 1}, {3, 0, 2, 4}};
+    for (size_t ki = 0; ki < sizeof pk / sizeof pk[0]; ki++)
+        for (int i = 0; i < 3; i++) {
+            p = conv_fixed(pk[ki], 1, 9, 8, 40, 0, 3, 3, i == 0 ? 2 : 1, i == 0 ? 2 : 1, 1, 1, V, i, 1);
+            p.mult = 1;
+            memcpy(p.prepad, pads[i], sizeof p.prepad);
+            snprintf(name, sizeof name, "dwconv_%s_prepad%d", kind_name[pk[ki]], i);
+            dw_case(name, &p);
+        }
 }
 
 /* ---- TRANSPOSE_CONV ---- */

@@ -141,7 +141,8 @@ enum tflc_status tflc_conv_fast_s8_prepare_dw(struct tflc_op_ctx *c, const struc
     f->zrow = z;
     uk->dwconv_s8.pack((size_t)g->out_c, (size_t)f->taps, w->data, bias ? bias->data : NULL, zp_x, f->packed);
     plan_tasks(c, f, (int64_t)g->n * g->out_h, 1,
-               align64((size_t)g->out_c * sizeof(int32_t)) + (size_t)f->taps * sizeof(const int8_t *));
+               align64((size_t)g->out_c * sizeof(int32_t)) +
+                   (size_t)f->taps * (sizeof(const int8_t *) + sizeof(size_t)));
     *out = f;
     return TFLC_STATUS_OK;
 }
@@ -246,40 +247,66 @@ static void gemm_task(void *ud, int t) {
     }
 }
 
+/* Tap pointers of output pixel (b, oy, ox): in[t] at the input pixel, or at the row of zp_x
+ * bytes outside the input; with step, step[t] = the bytes from this pixel's tap t to the next
+ * pixel's (0 for the zp_x row; only meaningful where the next pixel is inside in x too). */
+static void dw_taps(const struct tflc_conv_fast_s8 *f, const int8_t *x, int32_t b, int32_t oy, int32_t ox,
+                    const int8_t **in, size_t *step) {
+    const struct tflc_conv_geom *g = &f->g;
+    const size_t nc = (size_t)g->out_c, dx = (size_t)g->stride_w * nc;
+    const int64_t ix0 = (int64_t)ox * g->stride_w - g->pad_w;
+    size_t k = 0;
+    for (int32_t ky = 0; ky < g->k_h; ky++) {
+        const int64_t iy = (int64_t)oy * g->stride_h - g->pad_h + (int64_t)ky * g->dil_h;
+        const bool row_in = iy >= 0 && iy < g->in_h;
+        const int8_t *row = row_in ? x + x_at(g, b, iy, 0) : NULL;
+        for (int32_t kx = 0; kx < g->k_w; kx++, k++) {
+            const int64_t ix = ix0 + (int64_t)kx * g->dil_w;
+            const bool in_ok = row_in && ix >= 0 && ix < g->in_w;
+            in[k] = in_ok ? row + (size_t)ix * nc : f->zrow;
+            if (step) step[k] = in_ok ? dx : 0;
+        }
+    }
+}
+
+/* Output pixel ox reads only inside the input along x. */
+static bool dw_inner_x(const struct tflc_conv_geom *g, int32_t ox) {
+    const int64_t ix0 = (int64_t)ox * g->stride_w - g->pad_w;
+    return ix0 >= 0 && ix0 + (int64_t)(g->k_w - 1) * g->dil_w < g->in_w;
+}
+
 static void dw_task(void *ud, int t) {
     const struct run *r = ud;
     const struct tflc_conv_fast_s8 *f = r->f;
     const struct tflc_conv_geom *g = &f->g;
-    const size_t nc = (size_t)g->out_c;
+    const struct tflc_uk_dwconv_s8 *k = &f->uk->dwconv_s8;
+    const size_t nc = (size_t)g->out_c, taps = (size_t)f->taps;
     uint8_t *slot = r->scratch + (size_t)t * f->slot_bytes;
     int32_t *acc = (int32_t *)(void *)slot;
     const int8_t **in = (const int8_t **)(void *)(slot + align64(nc * sizeof(int32_t)));
+    size_t *step = (size_t *)(void *)(in + taps);
     const int64_t u0 = (int64_t)f->units * t / f->ntasks, u1 = (int64_t)f->units * (t + 1) / f->ntasks;
     for (int64_t u = u0; u < u1; u++) {
         const int32_t b = (int32_t)(u / g->out_h), oy = (int32_t)(u % g->out_h);
-        int8_t *y = r->y + (size_t)u * (size_t)g->out_w * nc;
-        for (int32_t ox = 0; ox < g->out_w; ox++, y += nc) {
-            size_t k = 0;
-            const int64_t ix0 = (int64_t)ox * g->stride_w - g->pad_w;
-            const bool inner_x = ix0 >= 0 && ix0 + (int64_t)(g->k_w - 1) * g->dil_w < g->in_w;
-            for (int32_t ky = 0; ky < g->k_h; ky++) {
-                const int64_t iy = (int64_t)oy * g->stride_h - g->pad_h + (int64_t)ky * g->dil_h;
-                if (iy < 0 || iy >= g->in_h) {
-                    for (int32_t kx = 0; kx < g->k_w; kx++) in[k++] = f->zrow;
-                    continue;
-                }
-                const int8_t *row = r->x + x_at(g, b, iy, 0);
-                for (int32_t kx = 0; kx < g->k_w; kx++) {
-                    const int64_t ix = ix0 + (int64_t)kx * g->dil_w;
-                    in[k++] = inner_x || (ix >= 0 && ix < g->in_w) ? row + (size_t)ix * nc : f->zrow;
-                }
-            }
-            if (f->uk->dwconv_s8.run_rq) {
-                f->uk->dwconv_s8.run_rq(nc, (size_t)f->taps, in, f->packed, y, &f->rq);
+        int8_t *yrow = r->y + (size_t)u * (size_t)g->out_w * nc;
+        for (int32_t ox = 0; ox < g->out_w;) {
+            int8_t *y = yrow + (size_t)ox * nc;
+            if (k->run_rows_rq && dw_inner_x(g, ox)) { /* the run of pixels inside the input along x */
+                int32_t end = ox + 1;
+                while (end < g->out_w && dw_inner_x(g, end)) end++;
+                dw_taps(f, r->x, b, oy, ox, in, step);
+                k->run_rows_rq(nc, taps, (size_t)(end - ox), in, step, f->packed, y, &f->rq);
+                ox = end;
                 continue;
             }
-            f->uk->dwconv_s8.run(nc, (size_t)f->taps, in, f->packed, acc);
-            f->uk->requant_s8(nc, acc, y, &f->rq);
+            dw_taps(f, r->x, b, oy, ox, in, NULL);
+            if (k->run_rq)
+                k->run_rq(nc, taps, in, f->packed, y, &f->rq);
+            else {
+                k->run(nc, taps, in, f->packed, acc);
+                f->uk->requant_s8(nc, acc, y, &f->rq);
+            }
+            ox++;
         }
     }
 }

@@ -70,6 +70,24 @@ static inline enum tflc_status tflc_conv_axis(const struct tflc_op_ctx *c, const
     return TFLC_STATUS_OK;
 }
 
+/* Output size and padding of both spatial axes of a conv (g's input, filter, stride and
+ * dilation set). With a PAD fused into the node (runtime/fuse.c) the padding is VALID over the
+ * padded input, and the PAD's leading amounts are the conv's own padding before. */
+static inline enum tflc_status tflc_conv_axes(const struct tflc_op_ctx *c, int padding, struct tflc_conv_geom *g) {
+    enum tflc_status st;
+    const struct tflc_node *n = c->node;
+    const int32_t *fp = n->fused_pad;
+    const int32_t in_h = n->has_fused_pad ? g->in_h + fp[0] + fp[1] : g->in_h;
+    const int32_t in_w = n->has_fused_pad ? g->in_w + fp[2] + fp[3] : g->in_w;
+    if ((st = tflc_conv_axis(c, "height", padding, in_h, g->k_h, g->stride_h, g->dil_h, &g->out_h, &g->pad_h))) return st;
+    if ((st = tflc_conv_axis(c, "width", padding, in_w, g->k_w, g->stride_w, g->dil_w, &g->out_w, &g->pad_w))) return st;
+    if (n->has_fused_pad) {
+        g->pad_h = fp[0];
+        g->pad_w = fp[2];
+    }
+    return TFLC_STATUS_OK;
+}
+
 /* Filter taps [*t0, *t1) along one axis whose input coordinate origin + t * dil lies in
  * [0, in): the same points TFLite's reference kernels keep ("zero padding by omitting"). */
 static inline void tflc_conv_taps(int64_t origin, int32_t dil, int32_t in, int32_t k, int32_t *t0, int32_t *t1) {

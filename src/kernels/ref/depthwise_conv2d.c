@@ -230,8 +230,7 @@ enum tflc_status tflc_depthwise_conv2d_prepare(struct tflc_op_ctx *c) {
     g->stride_w = tflc_tfl_depthwise_conv2d_options_stride_w(o);
     g->dil_h = tflc_tfl_depthwise_conv2d_options_dilation_h_factor(o);
     g->dil_w = tflc_tfl_depthwise_conv2d_options_dilation_w_factor(o);
-    if ((st = tflc_conv_axis(c, "height", padding, g->in_h, g->k_h, g->stride_h, g->dil_h, &g->out_h, &g->pad_h))) return st;
-    if ((st = tflc_conv_axis(c, "width", padding, g->in_w, g->k_w, g->stride_w, g->dil_w, &g->out_w, &g->pad_w))) return st;
+    if ((st = tflc_conv_axes(c, padding, g))) return st;
     const int32_t shape[4] = {g->n, g->out_h, g->out_w, g->out_c};
     if ((st = tflc_op_set_shape(c, y, 4, shape))) return st;
     if (bias && tflc_numel(bias) != (size_t)g->out_c)
