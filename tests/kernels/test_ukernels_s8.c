@@ -316,6 +316,79 @@ static bool check_dw(const struct tflc_ukernels *uk, size_t ch, size_t taps, int
     return ok;
 }
 
+/* run_rows_rq over npix pixels equals run_rq pixel by pixel: pixel p's tap t at
+ * in[t] + p * step[t], some taps on the zp row with step 0, outputs at stride ch. */
+static bool check_dw_rows(const struct tflc_ukernels *uk, size_t ch, size_t taps, size_t npix, int32_t zp) {
+    const struct tflc_uk_dwconv_s8 *d = &uk->dwconv_s8;
+    int8_t *w = malloc(ch * taps);
+    int32_t *bias = malloc(ch * sizeof *bias);
+    for (size_t i = 0; i < ch * taps; i++) w[i] = rand_s8_edgy();
+    for (size_t i = 0; i < ch; i++) bias[i] = rand_bias();
+    void *packed = aligned64(d->packed_bytes(ch, taps));
+    d->pack(ch, taps, w, bias, zp, packed);
+    int8_t *zrow = malloc(ch);
+    memset(zrow, zp, ch);
+    const size_t stride = ch * (size_t)tflc_test_rand_range(1, 2); /* stride 1 or 2 pixels */
+    const size_t span = stride * npix + ch;
+    int8_t *x = malloc(span * taps);
+    for (size_t i = 0; i < span * taps; i++) x[i] = rand_s8_edgy();
+    const int8_t **in = malloc(taps * sizeof *in), **one = malloc(taps * sizeof *one);
+    size_t *step = malloc(taps * sizeof *step);
+    for (size_t t = 0; t < taps; t++) {
+        const bool pad = tflc_test_rand_range(0, 4) == 0;
+        in[t] = pad ? zrow : x + t * span;
+        step[t] = pad ? 0 : stride;
+    }
+    int32_t *mult = malloc(ch * sizeof *mult), *shift = malloc(ch * sizeof *shift);
+    float *scale = malloc(ch * sizeof *scale);
+    int8_t *y = malloc(npix * ch + 16), *want = malloc(ch + 16);
+    bool ok = true;
+    for (int mode = 0; mode < TFLC_UK_RQ_COUNT && ok; mode++) {
+        int32_t zq, lo, hi;
+        rand_rq(ch, mult, shift, scale, &zq, &lo, &hi);
+        struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
+        memset(y, 0x5A, npix * ch + 16);
+        d->run_rows_rq(ch, taps, npix, in, step, packed, y, &p);
+        for (size_t px = 0; px < npix && ok; px++) {
+            for (size_t t = 0; t < taps; t++) one[t] = in[t] + px * step[t];
+            d->run_rq(ch, taps, one, packed, want, &p);
+            for (size_t c = 0; c < ch; c++)
+                if (y[px * ch + c] != want[c]) {
+                    TFLC_FAIL_("dwconv run_rows_rq %s mode %d ch %zu taps %zu npix %zu: pixel %zu y[%zu] = %d, want %d",
+                               tflc_isa_name(uk->isa), mode, ch, taps, npix, px, c, y[px * ch + c], want[c]);
+                    ok = false;
+                    break;
+                }
+        }
+        for (size_t i = npix * ch; i < npix * ch + 16 && ok; i++)
+            if (y[i] != 0x5A) {
+                TFLC_FAIL_("dwconv run_rows_rq %s wrote past the pixels", tflc_isa_name(uk->isa));
+                ok = false;
+            }
+    }
+    free(mult), free(shift), free(scale), free(y), free(want), free(step), free(one), free(in), free(x), free(zrow);
+    free(w), free(bias), free(packed);
+    return ok;
+}
+
+TFLC_TEST(dwconv_s8_rows) {
+    const struct tflc_ukernels *t[8];
+    int nt = tables(t);
+    for (int i = 0; i < nt; i++) {
+        if (!t[i]->dwconv_s8.run_rows_rq) continue;
+        TFLC_REQUIRE(t[i]->dwconv_s8.run_rq != NULL);
+        static const size_t taps[] = {1, 3, 4, 5, 9, 25};
+        static const size_t chs[] = {1, 15, 16, 17, 31, 32, 33, 64, 96, 144};
+        for (size_t a = 0; a < sizeof taps / sizeof taps[0]; a++)
+            for (size_t b = 0; b < sizeof chs / sizeof chs[0]; b++)
+                if (!check_dw_rows(t[i], chs[b], taps[a], (size_t)tflc_test_rand_range(1, 9), rand_zp())) return;
+        for (int r = 0; r < 100; r++)
+            if (!check_dw_rows(t[i], (size_t)tflc_test_rand_range(1, 200), (size_t)tflc_test_rand_range(1, 30),
+                               (size_t)tflc_test_rand_range(1, 20), rand_zp()))
+                return;
+    }
+}
+
 TFLC_TEST(dwconv_s8_edges_and_random) {
     const struct tflc_ukernels *t[8];
     int nt = tables(t);
