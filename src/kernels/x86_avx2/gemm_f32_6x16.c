@@ -1,7 +1,8 @@
 /* gemm_f32 6x16, AVX2 + FMA: 6 rows x 16 columns of accumulators (12 ymm), one broadcast of
  * a[m, k] and two weight vectors per k step. Rows past mr alias row mr - 1 (read and written
  * with identical values, so callers see only rows < mr). Columns past nc in the last block
- * are computed from the zero padding and not stored (masked stores). No alignment needed. */
+ * are computed from the zero padding and not stored (masked stores). No alignment needed. A
+ * single row (mr == 1) runs a separate 1 x 16 loop (gemv). */
 #include <immintrin.h>
 
 #include "kernels/ukernel.h"
@@ -16,8 +17,43 @@ static inline __m256i lanes(size_t n) {
     return _mm256_loadu_si256((const __m256i *)(const void *)(mask_table + 8 - n));
 }
 
+/* One row (a fully connected layer at batch 1) runs alone instead of as 6 aliased rows: even
+ * and odd k in separate accumulators (four FMA chains per 16 columns). */
+static void gemv(size_t nc, size_t kc, const float *a, const float *w, float *c, const struct tflc_uk_f32_minmax *p) {
+    const __m256 vmin = _mm256_set1_ps(p->min), vmax = _mm256_set1_ps(p->max);
+    for (size_t n0 = 0; n0 < nc; n0 += NR) {
+        __m256 e0 = _mm256_loadu_ps(w), e1 = _mm256_loadu_ps(w + 8);
+        __m256 o0 = _mm256_setzero_ps(), o1 = _mm256_setzero_ps();
+        const float *wk = w + NR;
+        size_t k = 0;
+        for (; k + 2 <= kc; k += 2, wk += 2 * NR) {
+            const __m256 x0 = _mm256_broadcast_ss(a + k), x1 = _mm256_broadcast_ss(a + k + 1);
+            e0 = _mm256_fmadd_ps(x0, _mm256_loadu_ps(wk), e0);
+            e1 = _mm256_fmadd_ps(x0, _mm256_loadu_ps(wk + 8), e1);
+            o0 = _mm256_fmadd_ps(x1, _mm256_loadu_ps(wk + NR), o0);
+            o1 = _mm256_fmadd_ps(x1, _mm256_loadu_ps(wk + NR + 8), o1);
+        }
+        if (k < kc) {
+            const __m256 x0 = _mm256_broadcast_ss(a + k);
+            e0 = _mm256_fmadd_ps(x0, _mm256_loadu_ps(wk), e0);
+            e1 = _mm256_fmadd_ps(x0, _mm256_loadu_ps(wk + 8), e1);
+            wk += NR;
+        }
+        w = wk;
+        const size_t n = nc - n0;
+        const __m256 v0 = _mm256_min_ps(vmax, _mm256_max_ps(vmin, _mm256_add_ps(e0, o0)));
+        const __m256 v1 = _mm256_min_ps(vmax, _mm256_max_ps(vmin, _mm256_add_ps(e1, o1)));
+        _mm256_maskstore_ps(c + n0, lanes(n < 8 ? n : 8), v0);
+        _mm256_maskstore_ps(c + n0 + 8, lanes(n > 16 ? 8 : n > 8 ? n - 8 : 0), v1);
+    }
+}
+
 void tflc_uk_gemm_f32_6x16__avx2(size_t mr, size_t nc, size_t kc, const float *a, size_t a_stride, const float *w,
                                  float *c, size_t c_stride, const struct tflc_uk_f32_minmax *p) {
+    if (mr == 1) {
+        gemv(nc, kc, a, w, c, p);
+        return;
+    }
     const float *ar[MR];
     float *cr[MR];
     for (size_t i = 0; i < MR; i++) {
