@@ -96,30 +96,41 @@ static int64_t now_ns(void) {
 /* End of thread t's range of n tasks (its start is range_end(t - 1)). */
 static int range_end(int n, int t, int threads) { return (int)((int64_t)n * (t + 1) / threads); }
 
+/* Marks `done` tasks finished (one atomic per work() call, not per task: `remaining` is the
+ * one line every thread writes), waking a sleeping caller when they were the last. */
+static void finish(struct tflc_threadpool *p, int done) {
+    if (done && atomic_fetch_sub(&p->remaining, done) == done && atomic_load(&p->caller_sleeps)) {
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_signal(&p->done);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
 /* Runs tasks of generation `gen` from thread self's own range, then from the others', until
  * none is left to take. */
 static void work(struct tflc_threadpool *p, uint32_t gen, int self) {
     struct job *j = &p->jobs[gen & 1];
+    int done = 0;
     for (int k = 0; k < p->nthreads; k++) {
         const int v = (self + k) % p->nthreads;
         struct lane *l = &p->lanes[v];
         uint64_t c = atomic_load(&l->claim);
         for (;;) {
-            if ((uint32_t)(c >> 32) != gen) return; /* the job is over (a newer one rewrote the lanes) */
+            if ((uint32_t)(c >> 32) != gen) { /* the job is over (a newer one rewrote the lanes) */
+                finish(p, done);
+                return;
+            }
             task_fn task = atomic_load_explicit(&j->task, memory_order_acquire);
             void *ud = atomic_load_explicit(&j->ud, memory_order_acquire);
             int n = atomic_load_explicit(&j->n, memory_order_acquire);
             if ((int)(uint32_t)c >= range_end(n, v, p->nthreads)) break; /* lane v is empty */
             if (!atomic_compare_exchange_weak(&l->claim, &c, c + 1)) continue; /* c reloaded */
             task(ud, (int)(uint32_t)c);
-            if (atomic_fetch_sub(&p->remaining, 1) == 1 && atomic_load(&p->caller_sleeps)) {
-                pthread_mutex_lock(&p->mu);
-                pthread_cond_signal(&p->done);
-                pthread_mutex_unlock(&p->mu);
-            }
+            done++;
             c = atomic_load(&l->claim);
         }
     }
+    finish(p, done);
 }
 
 static void *worker_main(void *arg) {
