@@ -161,6 +161,23 @@ static inline size_t x_at(const struct tflc_conv_geom *g, int32_t b, int64_t iy,
     return (((size_t)b * (size_t)g->in_h + (size_t)iy) * (size_t)g->in_w + (size_t)ix) * (size_t)g->in_c;
 }
 
+/* memcpy of n bytes that stays inline for the short copies of a small-channel im2col (a first
+ * layer's 3 x 3 window of 3-channel pixels is 3 copies of 9 bytes; a libc call per copy cost
+ * more than the multiply-adds): two overlapping fixed-size moves cover 4..16 bytes. */
+static inline void copy_small(int8_t *dst, const int8_t *src, size_t n) {
+    if (n > 16) {
+        memcpy(dst, src, n);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    }
+}
+
 /* im2col row of output pixel (b, oy, ox): taps in (ky, kx, i) order, zp_x outside the input. */
 static void im2col_row(const struct tflc_conv_fast_s8 *f, const int8_t *x, int32_t b, int32_t oy, int32_t ox,
                        int8_t *row) {
@@ -171,7 +188,7 @@ static void im2col_row(const struct tflc_conv_fast_s8 *f, const int8_t *x, int32
     for (int32_t ky = 0; ky < g->k_h; ky++) {
         const int64_t iy = (int64_t)oy * g->stride_h - g->pad_h + (int64_t)ky * g->dil_h;
         if (inner_w && iy >= 0 && iy < g->in_h) {
-            memcpy(row, x + x_at(g, b, iy, ix0), cin * (size_t)g->k_w);
+            copy_small(row, x + x_at(g, b, iy, ix0), cin * (size_t)g->k_w);
             row += cin * (size_t)g->k_w;
             continue;
         }
@@ -180,7 +197,7 @@ static void im2col_row(const struct tflc_conv_fast_s8 *f, const int8_t *x, int32
             if (iy < 0 || iy >= g->in_h || ix < 0 || ix >= g->in_w)
                 memset(row, f->zp_x, cin);
             else
-                memcpy(row, x + x_at(g, b, iy, ix), cin);
+                copy_small(row, x + x_at(g, b, iy, ix), cin);
         }
     }
 }
