@@ -17,29 +17,33 @@ struct pool_run {
     void *out;
 };
 
-/* Output row (b, oy) of float32. */
+/* Output row (b, oy) of float32. Per output pixel, the window's input pixels are folded into
+ * the output one pixel at a time with the channel loop innermost (contiguous NHWC rows, which
+ * the compiler vectorizes): the same max per channel as a window loop per channel (max does
+ * not depend on the order; NaN never wins either way). */
 static void row_f32(const void *ud, int32_t b, int32_t oy) {
     const struct pool_run *r = ud;
     const struct maxpool_data *d = r->d;
     const struct pool_geom *g = &d->g;
     const float *in = r->in;
     float *out = r->out;
+    const size_t nch = (size_t)g->ch;
     for (int32_t ox = 0; ox < g->out_w; ox++) {
         int32_t y0, y1, x0, x1;
         pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
         float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
-        for (int32_t ch = 0; ch < g->ch; ch++) {
-            float m = -FLT_MAX; /* TFLite starts from numeric_limits<float>::lowest() */
-            for (int32_t y = y0; y < y1; y++)
-                for (int32_t x = x0; x < x1; x++) {
-                    float v = in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
-                    if (v > m) m = v;
-                }
-            o[(size_t)ch] = m < d->f_lo ? d->f_lo : m > d->f_hi ? d->f_hi : m;
-        }
+        for (size_t ch = 0; ch < nch; ch++) o[ch] = -FLT_MAX; /* TFLite starts from numeric_limits<float>::lowest() */
+        for (int32_t y = y0; y < y1; y++)
+            for (int32_t x = x0; x < x1; x++) {
+                const float *v = in + pool_off(b, y, x, g->in_h, g->in_w, g->ch);
+                for (size_t ch = 0; ch < nch; ch++) o[ch] = v[ch] > o[ch] ? v[ch] : o[ch];
+            }
+        for (size_t ch = 0; ch < nch; ch++) o[ch] = o[ch] < d->f_lo ? d->f_lo : o[ch] > d->f_hi ? d->f_hi : o[ch];
     }
 }
 
+/* Quantized: the same fold on the raw values (every window holds at least one input pixel, so
+ * starting from the first one equals starting from the type's minimum). */
 #define ROW_Q(name, T)                                                                                                 \
     static void name(const void *ud, int32_t b, int32_t oy) {                                                          \
         const struct pool_run *r = ud;                                                                                 \
@@ -47,19 +51,19 @@ static void row_f32(const void *ud, int32_t b, int32_t oy) {
         const struct pool_geom *g = &d->g;                                                                             \
         const T *in = r->in;                                                                                           \
         T *out = r->out;                                                                                               \
+        const size_t nch = (size_t)g->ch;                                                                              \
+        const T lo = (T)d->act_lo, hi = (T)d->act_hi;                                                                  \
         for (int32_t ox = 0; ox < g->out_w; ox++) {                                                                    \
             int32_t y0, y1, x0, x1;                                                                                    \
             pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                                                \
             T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                                               \
-            for (int32_t ch = 0; ch < g->ch; ch++) {                                                                   \
-                int32_t m = INT32_MIN;                                                                                 \
-                for (int32_t y = y0; y < y1; y++)                                                                      \
-                    for (int32_t x = x0; x < x1; x++) {                                                                \
-                        int32_t v = in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];                       \
-                        if (v > m) m = v;                                                                              \
-                    }                                                                                                  \
-                o[(size_t)ch] = (T)tflc_clamp_i32(m, d->act_lo, d->act_hi);                                            \
-            }                                                                                                          \
+            memcpy(o, in + pool_off(b, y0, x0, g->in_h, g->in_w, g->ch), nch * sizeof(T));                             \
+            for (int32_t y = y0; y < y1; y++)                                                                          \
+                for (int32_t x = x0; x < x1; x++) {                                                                    \
+                    const T *v = in + pool_off(b, y, x, g->in_h, g->in_w, g->ch);                                      \
+                    for (size_t ch = 0; ch < nch; ch++) o[ch] = v[ch] > o[ch] ? v[ch] : o[ch];                         \
+                }                                                                                                      \
+            for (size_t ch = 0; ch < nch; ch++) o[ch] = o[ch] < lo ? lo : o[ch] > hi ? hi : o[ch];                     \
         }                                                                                                              \
     }
 
