@@ -11,7 +11,13 @@
  * neither type nor quantization, pads only H and W of a rank-4 tensor with constant
  * non-negative amounts, and its output is read by that one conv input and is not a graph
  * output; anything else keeps both nodes. The PAD node stays in the op list (profiles and op
- * indices do not change) with no inputs, no outputs and an empty eval. */
+ * indices do not change) with no inputs, no outputs and an empty eval.
+ *
+ * PAD -> MAX_POOL_2D (padding VALID; ResNet's stem) fuses only when the result cannot change:
+ * max pooling clips its windows to the input (padded cells never win), the PAD's cells hold the
+ * pad value, so the two agree when no input is below the pad value, i.e. when the PAD's input
+ * comes out of a fused RELU / RELU6 (>= 0, quantized >= the zero point, which is the pad value),
+ * and when every window still touches the input (each pad smaller than the window). */
 #include <string.h>
 
 #include "runtime/interp.h"
@@ -41,6 +47,30 @@ static bool const_int(const struct tflc_interp *it, int32_t t, size_t i, int64_t
 
 static bool same_quant(const struct tflc_quant *a, const struct tflc_quant *b) {
     return a->num_scales <= 1 && b->num_scales <= 1 && a->scale == b->scale && a->zero_point == b->zero_point;
+}
+
+/* The node writing tensor t, or -1. */
+static int32_t producer(const struct tflc_interp *it, int32_t t) {
+    for (int32_t k = 0; k < it->nops; k++)
+        for (int32_t j = 0; j < it->nodes[k].noutputs; j++)
+            if (it->nodes[k].outputs[j] == t) return k;
+    return -1;
+}
+
+/* Tensor t is written by an op whose fused activation is RELU or RELU6 (values >= 0). */
+static bool relu_output(const struct tflc_interp *it, int32_t t) {
+    const int32_t k = producer(it, t);
+    if (k < 0) return false;
+    const struct tflc_node *n = &it->nodes[k];
+    int act;
+    switch (n->op) {
+    case TFLC_OP_CONV_2D: act = tflc_tfl_conv2d_options_fused_activation_function(n->options); break;
+    case TFLC_OP_DEPTHWISE_CONV_2D: act = tflc_tfl_depthwise_conv2d_options_fused_activation_function(n->options); break;
+    case TFLC_OP_RELU:
+    case TFLC_OP_RELU6: return true;
+    default: return false;
+    }
+    return act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU || act == TFLC_TFL_ACTIVATION_FUNCTION_TYPE_RELU6;
 }
 
 /* The reader of tensor t: the only (node, input slot) that reads it, or false. */
@@ -76,12 +106,18 @@ enum tflc_status tflc_fuse_pads(struct tflc_interp *it) {
         if (!only_reader(it, yi, &ck, &slot) || slot != 0 || ck <= k) continue;
         struct tflc_node *conv = &it->nodes[ck];
         int padding;
-        if (conv->op == TFLC_OP_CONV_2D)
+        if (conv->op == TFLC_OP_CONV_2D) {
             padding = tflc_tfl_conv2d_options_padding(conv->options);
-        else if (conv->op == TFLC_OP_DEPTHWISE_CONV_2D)
+        } else if (conv->op == TFLC_OP_DEPTHWISE_CONV_2D) {
             padding = tflc_tfl_depthwise_conv2d_options_padding(conv->options);
-        else
+        } else if (conv->op == TFLC_OP_MAX_POOL_2D) {
+            padding = tflc_tfl_pool2d_options_padding(conv->options);
+            const int64_t kh = tflc_tfl_pool2d_options_filter_height(conv->options);
+            const int64_t kw = tflc_tfl_pool2d_options_filter_width(conv->options);
+            if (v[2] >= kh || v[3] >= kh || v[4] >= kw || v[5] >= kw || !relu_output(it, xi)) continue;
+        } else {
             continue;
+        }
         if (padding != TFLC_TFL_PADDING_VALID || conv->has_fused_pad || conv->ninputs < 1) continue;
         int32_t *ins = tflc_interp_alloc_tail(it, sizeof *ins * (size_t)conv->ninputs, 4);
         if (!ins) return TFLC_STATUS_ARENA_TOO_SMALL;

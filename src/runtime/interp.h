@@ -54,7 +54,8 @@ enum tflc_status tflc_plan_memory(struct tflc_interp *it);
  * take[] is all 0). */
 const char *tflc_xnnpack_select(struct tflc_interp *it, uint8_t *take);
 
-/* Fuses each PAD whose only reader is a VALID CONV_2D / DEPTHWISE_CONV_2D into it (fuse.c):
+/* Fuses each PAD whose only reader is a VALID CONV_2D / DEPTHWISE_CONV_2D (or, on RELU outputs,
+ * MAX_POOL_2D) into it (fuse.c):
  * before prepare, on the fast (non-reference) kernels only. The conv then reads the PAD's input
  * with the padding as its own (the same values: the pad value is what the conv's padding
  * stands for), and the PAD becomes an empty node. */

@@ -413,3 +413,61 @@ OC_GENERATOR(softmax) {
 #undef S
     for (int i = 0; i < k; i++) softmax_case(&v[i]);
 }
+
+/* RELU -> PAD -> MAX_POOL_2D (VALID), ResNet's stem: tflc fuses the PAD into the pool when its
+ * input comes out of a RELU (runtime/fuse.c); without the RELU it must not (a negative input
+ * loses to the PAD's zeros), and both are checked against Google's three / two ops. */
+static void prepad_pool_case(const char *name, enum tflc_dtype t, float scale, int zp, bool relu, const int *pads) {
+    struct oc *c = oc_begin(name, t == F32 ? "float 1e-5" : "int 0 1");
+    if (!c) return;
+    float sc;
+    int64_t z;
+    struct tflc_tflb_quant q = oc_q(&sc, &z, scale, zp);
+    const struct tflc_tflb_quant *qp = is_q(t) ? &q : NULL;
+    const int32_t in[4] = {1, 9, 8, 6};
+    int x = oc_input(c, "x", t, 4, in, qp);
+    if (t == F32) oc_input_range(c, x, -4, 4);
+    int r = x;
+    if (relu) {
+        r = oc_tensor(c, "relu", t, 4, in, qp);
+        oc_op(c, TFLC_TFL_BUILTIN_OPERATOR_RELU, t == S8 ? 2 : 1, (int32_t[]){x}, 1, (int32_t[]){r}, 1,
+              TFLC_TFL_BUILTIN_OPTIONS_NONE, 0);
+    }
+    const int32_t pv[8] = {0, 0, pads[0], pads[1], pads[2], pads[3], 0, 0};
+    int pt = oc_const(c, "paddings", S32, 2, (int32_t[]){4, 2}, pv, NULL);
+    const int32_t pd[4] = {1, 9 + pads[0] + pads[1], 8 + pads[2] + pads[3], 6};
+    int p = oc_tensor(c, "padded", t, 4, pd, qp);
+    oc_op(c, TFLC_TFL_BUILTIN_OPERATOR_PAD, t == F32 ? 1 : 2, (int32_t[]){r, pt}, 2, (int32_t[]){p}, 1,
+          TFLC_TFL_BUILTIN_OPTIONS_NONE, 0);
+    const int32_t od[4] = {1, out_size(TFLC_TFL_PADDING_VALID, pd[1], 3, 2), out_size(TFLC_TFL_PADDING_VALID, pd[2], 3, 2),
+                           6};
+    int y = oc_output(c, "y", t, 4, od, qp);
+    struct tflc_fbb *f = oc_fbb(c);
+    tflc_fbb_table_start(f);
+    tflc_fbb_add_i8(f, TFLC_TFL_POOL2D_OPTIONS_PADDING, (int8_t)TFLC_TFL_PADDING_VALID, 0);
+    tflc_fbb_add_i32(f, TFLC_TFL_POOL2D_OPTIONS_STRIDE_W, 2, 0);
+    tflc_fbb_add_i32(f, TFLC_TFL_POOL2D_OPTIONS_STRIDE_H, 2, 0);
+    tflc_fbb_add_i32(f, TFLC_TFL_POOL2D_OPTIONS_FILTER_WIDTH, 3, 0);
+    tflc_fbb_add_i32(f, TFLC_TFL_POOL2D_OPTIONS_FILTER_HEIGHT, 3, 0);
+    uint32_t opt = tflc_fbb_table_end(f);
+    oc_op(c, TFLC_TFL_BUILTIN_OPERATOR_MAX_POOL_2D, t == S8 ? 2 : 1, (int32_t[]){p}, 1, (int32_t[]){y}, 1,
+          TFLC_TFL_BUILTIN_OPTIONS_POOL2D_OPTIONS, opt);
+    oc_end(c);
+}
+
+OC_GENERATOR(pool_prepad) {
+    static const int pads[3][4] = {{1, 1, 1, 1}, {0, 1, 0, 1}, {2, 0, 1, 2}};
+    static const struct {
+        const char *tag;
+        enum tflc_dtype t;
+        float scale;
+        int zp;
+    } types[] = {{"f32", F32, 0, 0}, {"s8", S8, 0.05f, -3}, {"u8", U8, 0.03f, 128}};
+    char n[96];
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
+        for (int i = 0; i < 3; i++)
+            for (int relu = 0; relu < 2; relu++) {
+                snprintf(n, sizeof n, "maxpool_prepad%d_%s%s", i, types[t].tag, relu ? "_relu" : "");
+                prepad_pool_case(n, types[t].t, types[t].scale, types[t].zp, relu, pads[i]);
+            }
+}

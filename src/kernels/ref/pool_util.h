@@ -99,8 +99,18 @@ static inline enum tflc_status pool_prepare_geom(struct tflc_op_ctx *c, struct p
     g->k_w = tflc_tfl_pool2d_options_filter_width(o);
     g->stride_h = tflc_tfl_pool2d_options_stride_h(o);
     g->stride_w = tflc_tfl_pool2d_options_stride_w(o);
-    if ((st = pool_axis(c, "height", padding, g->in_h, g->k_h, g->stride_h, &g->out_h, &g->pad_h))) return st;
-    if ((st = pool_axis(c, "width", padding, g->in_w, g->k_w, g->stride_w, &g->out_w, &g->pad_w))) return st;
+    /* A PAD fused into a MAX_POOL_2D (runtime/fuse.c: VALID over the padded input, each pad
+     * smaller than the window, inputs >= the pad value) is this op's own padding before. */
+    const struct tflc_node *nd = c->node;
+    const int32_t *fp = nd->fused_pad;
+    const int32_t in_h = nd->has_fused_pad ? g->in_h + fp[0] + fp[1] : g->in_h;
+    const int32_t in_w = nd->has_fused_pad ? g->in_w + fp[2] + fp[3] : g->in_w;
+    if ((st = pool_axis(c, "height", padding, in_h, g->k_h, g->stride_h, &g->out_h, &g->pad_h))) return st;
+    if ((st = pool_axis(c, "width", padding, in_w, g->k_w, g->stride_w, &g->out_w, &g->pad_w))) return st;
+    if (nd->has_fused_pad) {
+        g->pad_h = fp[0];
+        g->pad_w = fp[2];
+    }
     *act = tflc_tfl_pool2d_options_fused_activation_function(o);
     int32_t shape[4] = {g->n, g->out_h, g->out_w, g->ch};
     return tflc_op_set_shape(c, y, 4, shape);
