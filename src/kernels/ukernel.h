@@ -141,6 +141,12 @@ struct tflc_uk_dwconv_s8 {
      * Kernels load each channel block's weights and requantization parameters once per call. */
     void (*run_rows_rq)(size_t channels, size_t taps, size_t npix, const int8_t *const *in, const size_t *step,
                         const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq);
+    /* Optional (NULL: the above): a 3 x 3 window (taps == 9, dilation 1) at stride 1 or 2 over npix
+     * pixels of a row, all inside the input along x: output pixel p's tap (ky, kx) is at
+     * rows[ky] + (p * stride + kx) * col_step[ky] (col_step = channels, or 0 with rows[ky] the
+     * row of zp_x bytes); y as run_rows_rq. packed from pack(channels, 9, ...). */
+    void (*run_3x3_rq)(size_t channels, size_t npix, size_t stride, const int8_t *const *rows, const size_t *col_step,
+                       const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq);
 };
 
 struct tflc_ukernels {

@@ -371,6 +371,78 @@ static bool check_dw_rows(const struct tflc_ukernels *uk, size_t ch, size_t taps
     return ok;
 }
 
+/* run_3x3_rq over npix pixels equals run_rq pixel by pixel: a 3-row input strip (some rows
+ * replaced by the zp row with column step 0), strides 1 and 2, every requantization mode. */
+static bool check_dw_3x3(const struct tflc_ukernels *uk, size_t ch, size_t npix, size_t stride, int32_t zp) {
+    const struct tflc_uk_dwconv_s8 *d = &uk->dwconv_s8;
+    int8_t *w = malloc(ch * 9);
+    int32_t *bias = malloc(ch * sizeof *bias);
+    for (size_t i = 0; i < ch * 9; i++) w[i] = rand_s8_edgy();
+    for (size_t i = 0; i < ch; i++) bias[i] = rand_bias();
+    void *packed = aligned64(d->packed_bytes(ch, 9));
+    d->pack(ch, 9, w, bias, zp, packed);
+    int8_t *zrow = malloc(ch);
+    memset(zrow, zp, ch);
+    const size_t cols = (npix - 1) * stride + 3;
+    int8_t *x = malloc(3 * cols * ch);
+    for (size_t i = 0; i < 3 * cols * ch; i++) x[i] = rand_s8_edgy();
+    const int8_t *rows[3];
+    size_t cstep[3];
+    for (int r = 0; r < 3; r++) {
+        const bool pad = tflc_test_rand_range(0, 3) == 0;
+        rows[r] = pad ? zrow : x + (size_t)r * cols * ch;
+        cstep[r] = pad ? 0 : ch;
+    }
+    int32_t *mult = malloc(ch * sizeof *mult), *shift = malloc(ch * sizeof *shift);
+    float *scale = malloc(ch * sizeof *scale);
+    int8_t *y = malloc(npix * ch + 16), *want = malloc(ch + 16);
+    const int8_t *one[9];
+    bool ok = true;
+    for (int mode = 0; mode < TFLC_UK_RQ_COUNT && ok; mode++) {
+        int32_t zq, lo, hi;
+        rand_rq(ch, mult, shift, scale, &zq, &lo, &hi);
+        struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
+        memset(y, 0x5A, npix * ch + 16);
+        d->run_3x3_rq(ch, npix, stride, rows, cstep, packed, y, &p);
+        for (size_t px = 0; px < npix && ok; px++) {
+            for (int t = 0; t < 9; t++) one[t] = rows[t / 3] + (px * stride + (size_t)(t % 3)) * cstep[t / 3];
+            d->run_rq(ch, 9, one, packed, want, &p);
+            for (size_t c = 0; c < ch; c++)
+                if (y[px * ch + c] != want[c]) {
+                    TFLC_FAIL_(
+                        "dwconv run_3x3_rq %s mode %d ch %zu npix %zu stride %zu: pixel %zu y[%zu] = %d, want %d",
+                        tflc_isa_name(uk->isa), mode, ch, npix, stride, px, c, y[px * ch + c], want[c]);
+                    ok = false;
+                    break;
+                }
+        }
+        for (size_t i = npix * ch; i < npix * ch + 16 && ok; i++)
+            if (y[i] != 0x5A) {
+                TFLC_FAIL_("dwconv run_3x3_rq %s wrote past the pixels", tflc_isa_name(uk->isa));
+                ok = false;
+            }
+    }
+    free(mult), free(shift), free(scale), free(y), free(want), free(x), free(zrow), free(w), free(bias), free(packed);
+    return ok;
+}
+
+TFLC_TEST(dwconv_s8_3x3) {
+    const struct tflc_ukernels *t[8];
+    int nt = tables(t);
+    for (int i = 0; i < nt; i++) {
+        if (!t[i]->dwconv_s8.run_3x3_rq) continue;
+        TFLC_REQUIRE(t[i]->dwconv_s8.run_rq != NULL);
+        static const size_t chs[] = {1, 15, 16, 17, 31, 32, 33, 64, 96, 144};
+        for (size_t b = 0; b < sizeof chs / sizeof chs[0]; b++)
+            for (size_t s = 1; s <= 2; s++)
+                if (!check_dw_3x3(t[i], chs[b], (size_t)tflc_test_rand_range(1, 9), s, rand_zp())) return;
+        for (int r = 0; r < 100; r++)
+            if (!check_dw_3x3(t[i], (size_t)tflc_test_rand_range(1, 200), (size_t)tflc_test_rand_range(1, 20),
+                              (size_t)tflc_test_rand_range(1, 2), rand_zp()))
+                return;
+    }
+}
+
 TFLC_TEST(dwconv_s8_rows) {
     const struct tflc_ukernels *t[8];
     int nt = tables(t);

@@ -37,8 +37,14 @@ static size_t block_bytes(size_t taps) { return CB * sizeof(int32_t) + groups(ta
 /* Channel (within the block) of accumulator j, 128-bit lane l, element i. */
 static size_t chan(size_t j, size_t l, size_t i) { return 16 * l + 4 * j + i; }
 
+/* 3 x 3 (taps == 9): a second layout follows the first, for run_3x3_rq: per block bias'[32]
+ * (a_j order, as above), then per filter column kx 4 x 32 bytes (w_j: the column's 3 rows'
+ * weights and a zero, for channel 16 L + 4 j + i). */
+#define BLOCK3_BYTES (CB * sizeof(int32_t) + 3 * 4 * CB)
+
 size_t tflc_uk_dwconv_s8_32c4_packed_bytes__avx512vnni(size_t channels, size_t taps) {
-    return (channels + CB - 1) / CB * block_bytes(taps);
+    const size_t blocks = (channels + CB - 1) / CB;
+    return blocks * block_bytes(taps) + (taps == 9 ? blocks * BLOCK3_BYTES : 0);
 }
 
 void tflc_uk_dwconv_s8_32c4_pack__avx512vnni(size_t channels, size_t taps, const int8_t *w, const int32_t *bias,
@@ -66,11 +72,30 @@ void tflc_uk_dwconv_s8_32c4_pack__avx512vnni(size_t channels, size_t taps, const
                             *q++ = c < channels && t < taps ? w[t * channels + c] : 0;
                         }
     }
+    if (taps != 9) return;
+    for (size_t c0 = 0; c0 < channels; c0 += CB, p += BLOCK3_BYTES) {
+        memcpy(p, (const uint8_t *)packed + c0 / CB * block_bytes(taps), CB * sizeof(int32_t)); /* the same bias' */
+        int8_t *q = (int8_t *)(p + CB * sizeof(int32_t));
+        for (size_t kx = 0; kx < 3; kx++)
+            for (size_t j = 0; j < 4; j++)
+                for (size_t l = 0; l < 2; l++)
+                    for (size_t i = 0; i < 4; i++)
+                        for (size_t ky = 0; ky < 4; ky++) {
+                            const size_t c = c0 + chan(j, l, i);
+                            *q++ = c < channels && ky < 3 ? w[(ky * 3 + kx) * channels + c] : 0;
+                        }
+    }
 }
 
 /* acc += x (uint8) . w (int8) per 4-byte group, in place (see gemm_s8_8x32c4.c for why asm). */
 static inline __m256i dpbusd(__m256i acc, __m256i x, __m256i w) {
     __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(x), "v"(w));
+    return acc;
+}
+
+/* The same with the weights straight from memory (a register fewer per use). */
+static inline __m256i dpbusd_m(__m256i acc, __m256i x, const __m256i *w) {
+    __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(x), "m"(*w));
     return acc;
 }
 
@@ -211,4 +236,99 @@ void tflc_uk_dwconv_s8_32c4_rows_rq__avx512vnni(size_t channels, size_t taps, si
                                                 const size_t *step, const void *packed, int8_t *y,
                                                 const struct tflc_uk_rq_s8 *rq) {
     rows(channels, taps, npix, in, step, packed, y, NULL, rq);
+}
+
+/* ---- 3 x 3, dilation 1, strides 1 and 2: sliding columns ----
+ * A lane's 4 bytes are the 3 rows of one input column (and a zero weight), so the interleaved
+ * column is the same for every output pixel whose window covers it: stride 1 builds one new
+ * column per pixel (8 unpacks and 3 loads instead of 24 and 9), stride 2 two, and each pixel
+ * takes 3 columns x 4 vpdpbusd against the column-major weights of the second layout. */
+
+struct col {
+    __m256i q0, q1, q2, q3;
+};
+
+static inline __attribute__((always_inline)) struct col column(const int8_t *const *rows, const size_t *cstep,
+                                                               size_t col, size_t c0, bool full, __mmask32 mk) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    __m256i x[3];
+    for (int r = 0; r < 3; r++) {
+        const int8_t *src = rows[r] + col * cstep[r] + c0;
+        x[r] = _mm256_xor_si256(
+            full ? _mm256_loadu_si256((const __m256i *)(const void *)src) : _mm256_maskz_loadu_epi8(mk, src), flip);
+    }
+    const __m256i l01 = _mm256_unpacklo_epi8(x[0], x[1]), h01 = _mm256_unpackhi_epi8(x[0], x[1]);
+    const __m256i l22 = _mm256_unpacklo_epi8(x[2], x[2]), h22 = _mm256_unpackhi_epi8(x[2], x[2]);
+    struct col c;
+    c.q0 = _mm256_unpacklo_epi16(l01, l22);
+    c.q1 = _mm256_unpackhi_epi16(l01, l22);
+    c.q2 = _mm256_unpacklo_epi16(h01, h22);
+    c.q3 = _mm256_unpackhi_epi16(h01, h22);
+    return c;
+}
+
+static inline __attribute__((always_inline)) void block3(size_t channels, size_t c0, size_t n, size_t npix,
+                                                         size_t stride, const int8_t *const *rows, const size_t *cstep,
+                                                         const uint8_t *bp, int8_t *y, const struct tflc_uk_rq_s8 *rq,
+                                                         const struct tflc_rq16_k *rk0, int mode) {
+    struct tflc_rq16_k rkv = *rk0;
+    rkv.mode = mode;
+    const struct tflc_rq16_k *rk = &rkv;
+    const __mmask32 mk = n >= 32 ? ~(__mmask32)0 : (((__mmask32)1 << n) - 1);
+    const bool full = n == CB;
+    struct tflc_rq16_c qlo, qhi;
+    rq_params(rq, c0, n, &qlo, &qhi);
+    const __m256i *b = (const __m256i *)(const void *)bp, *wv = b + 4;
+    struct col ca = column(rows, cstep, 0, c0, full, mk), cb;
+    if (stride == 1) cb = column(rows, cstep, 1, c0, full, mk);
+    for (size_t p = 0; p < npix; p++) {
+        struct col cc;
+        if (stride == 1) {
+            cc = column(rows, cstep, p + 2, c0, full, mk);
+        } else {
+            cb = column(rows, cstep, 2 * p + 1, c0, full, mk);
+            cc = column(rows, cstep, 2 * p + 2, c0, full, mk);
+        }
+        __m256i a0 = _mm256_load_si256(b), a1 = _mm256_load_si256(b + 1);
+        __m256i a2 = _mm256_load_si256(b + 2), a3 = _mm256_load_si256(b + 3);
+        a0 = dpbusd_m(a0, ca.q0, wv), a1 = dpbusd_m(a1, ca.q1, wv + 1);
+        a2 = dpbusd_m(a2, ca.q2, wv + 2), a3 = dpbusd_m(a3, ca.q3, wv + 3);
+        a0 = dpbusd_m(a0, cb.q0, wv + 4), a1 = dpbusd_m(a1, cb.q1, wv + 5);
+        a2 = dpbusd_m(a2, cb.q2, wv + 6), a3 = dpbusd_m(a3, cb.q3, wv + 7);
+        a0 = dpbusd_m(a0, cc.q0, wv + 8), a1 = dpbusd_m(a1, cc.q1, wv + 9);
+        a2 = dpbusd_m(a2, cc.q2, wv + 10), a3 = dpbusd_m(a3, cc.q3, wv + 11);
+        const __m512i lo = join(a0, a2), hi = join(a1, a3);
+        const __m512i v = _mm512_packs_epi32(tflc_rq16(lo, &qlo, rk), tflc_rq16(hi, &qhi, rk));
+        const __m256i o = _mm256_permute4x64_epi64(_mm512_cvtsepi16_epi8(v), 0xD8); /* 0, 2, 1, 3 */
+        int8_t *dst = y + p * channels + c0;
+        if (full)
+            _mm256_storeu_si256((__m256i *)(void *)dst, o);
+        else
+            _mm256_mask_storeu_epi8(dst, mk, o);
+        if (stride == 1) {
+            ca = cb;
+            cb = cc;
+        } else {
+            ca = cc;
+        }
+    }
+}
+
+void tflc_uk_dwconv_s8_32c4_3x3_rq__avx512vnni(size_t channels, size_t npix, size_t stride, const int8_t *const *rows,
+                                               const size_t *col_step, const void *packed, int8_t *y,
+                                               const struct tflc_uk_rq_s8 *rq) {
+    struct tflc_rq16_k rk = tflc_rq16_k_init(rq);
+    const size_t blocks = (channels + CB - 1) / CB;
+    const uint8_t *bp = (const uint8_t *)packed + blocks * block_bytes(9);
+    for (size_t c0 = 0; c0 < channels; c0 += CB, bp += BLOCK3_BYTES) {
+        const size_t n = channels - c0 < CB ? channels - c0 : CB;
+        if (rq->mode == TFLC_UK_RQ_FP32) {
+            if (stride == 1)
+                block3(channels, c0, n, npix, 1, rows, col_step, bp, y, rq, &rk, TFLC_UK_RQ_FP32);
+            else
+                block3(channels, c0, n, npix, 2, rows, col_step, bp, y, rq, &rk, TFLC_UK_RQ_FP32);
+        } else {
+            block3(channels, c0, n, npix, stride, rows, col_step, bp, y, rq, &rk, rq->mode);
+        }
+    }
 }
