@@ -108,7 +108,7 @@ static int32_t mean_q(const struct mean_data *d, int32_t sum) {
         break;
     }
     case MEAN_Q_HW_U8:
-        v = tflc_mbqm(sum, d->mult, d->shift) + d->bias;
+        v = tflc_add_sat32(tflc_mbqm(sum, d->mult, d->shift), d->bias);
         break;
     case MEAN_Q_TRUNC:
         v = (int32_t)(sum / d->p.n);
@@ -121,7 +121,7 @@ static int32_t mean_q(const struct mean_data *d, int32_t sum) {
         return tflc_requant_fp32((int32_t)((int64_t)sum - (int64_t)d->in_zp * d->p.n), d->xnn_scale, d->out_zp, d->qmin,
                                  d->qmax);
     default: /* MEAN_Q */
-        v = tflc_mbqm((int32_t)((int64_t)sum - (int64_t)d->in_zp * d->p.n), d->mult, d->shift) + d->out_zp;
+        v = tflc_add_sat32(tflc_mbqm((int32_t)((int64_t)sum - (int64_t)d->in_zp * d->p.n), d->mult, d->shift), d->out_zp);
         break;
     }
     return tflc_clamp_i32(v, d->qmin, d->qmax);

@@ -125,7 +125,7 @@ static enum tflc_status prepare_s8(struct tflc_op_ctx *c, const struct tflc_tens
             int is;
             inv_sqrt_multiplier(v, &im, &is);
             int32_t data = tflc_mbqm(1, im, is + k_shift);
-            r = tflc_clamp_i32(tflc_mbqm(data, mult, shift - k_shift) + out_zp, -128, 127);
+            r = tflc_clamp_i32(tflc_add_sat32(tflc_mbqm(data, mult, shift - k_shift), out_zp), -128, 127);
         }
         d->table[(uint8_t)q] = (uint8_t)(int8_t)r;
     }

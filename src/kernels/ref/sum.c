@@ -60,7 +60,7 @@ static enum tflc_status eval_s32(const struct tflc_op_ctx *c) {
                 continue;                                                                            \
             }                                                                                        \
             int32_t v = (int32_t)((int64_t)acc[i] - (int64_t)d->in_zp * d->p.n);                     \
-            v = tflc_mbqm(v, d->mult, d->shift) + d->out_zp;                                         \
+            v = tflc_add_sat32(tflc_mbqm(v, d->mult, d->shift), d->out_zp);                                         \
             out[i] = (T)tflc_clamp_i32(v, d->qmin, d->qmax);                                         \
         }                                                                                            \
         return TFLC_STATUS_OK;                                                                       \

@@ -127,7 +127,7 @@ static enum tflc_status eval_s8(const struct tflc_op_ctx *c) {
             int64_t acc = 0;
             for (size_t r = 0; r < (size_t)d->rank; r++) acc += scratch[b * nf + u * (size_t)d->rank + r];
             if (bias) acc += bias[u];
-            int32_t v = tflc_mbqm(lstm_wrap32(acc), d->mult2, d->shift2) + d->out_zp;
+            int32_t v = tflc_add_sat32(tflc_mbqm(lstm_wrap32(acc), d->mult2, d->shift2), d->out_zp);
             out[b * (size_t)d->n_unit + u] = (int8_t)tflc_clamp_i32(v, -128, 127);
         }
     }

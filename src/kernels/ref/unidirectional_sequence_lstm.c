@@ -348,7 +348,8 @@ static void gate_s8(const struct lstm_data *d, const struct lstm_view *v, int g,
         const int16_t *p = v->peep[g];
         for (int b = 0, k = 0; b < nb; b++)
             for (int i = 0; i < no; i++, k++)
-                gate[k] = lstm_sat16(tflc_mbqm((int32_t)p[i] * cell[k], q->peep_mult, q->peep_shift) + gate[k]);
+                gate[k] = lstm_sat16(
+                    tflc_add_sat32(tflc_mbqm((int32_t)p[i] * cell[k], q->peep_mult, q->peep_shift), gate[k]));
     }
     if (v->ln[g]) layer_norm_s16(gate, v->ln[g], v->bias[g], q->ln_mult, q->ln_shift, q->variance_guard, nc, nb);
     for (int k = 0; k < nb * nc; k++) gate[k] = g == G_C ? lstm_tanh16(gate[k], 3) : lstm_logistic16(gate[k], 3);
