@@ -20,29 +20,37 @@ struct pool_run {
     void *out;
 };
 
-/* Output row (b, oy) of float32. */
+/* Output row (b, oy) of float32. The window's input pixels are added into the output one pixel
+ * at a time with the channel loop innermost (vectorized); each channel's sum still starts at 0
+ * and takes the window in (y, x) order, so the float result is the per-channel loop's. */
 static void row_f32(const void *ud, int32_t b, int32_t oy) {
     const struct pool_run *r = ud;
     const struct avgpool_data *d = r->d;
     const struct pool_geom *g = &d->g;
     const float *in = r->in;
     float *out = r->out;
+    const size_t nch = (size_t)g->ch;
     for (int32_t ox = 0; ox < g->out_w; ox++) {
         int32_t y0, y1, x0, x1;
         pool_window(g, oy, ox, &y0, &y1, &x0, &x1);
         float count = (float)((y1 - y0) * (x1 - x0));
         float *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);
-        for (int32_t ch = 0; ch < g->ch; ch++) {
-            float sum = 0.0f;
-            for (int32_t y = y0; y < y1; y++)
-                for (int32_t x = x0; x < x1; x++) sum += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];
-            float v = sum / count;
-            o[(size_t)ch] = v < d->f_lo ? d->f_lo : v > d->f_hi ? d->f_hi : v;
+        for (size_t ch = 0; ch < nch; ch++) o[ch] = 0.0f;
+        for (int32_t y = y0; y < y1; y++)
+            for (int32_t x = x0; x < x1; x++) {
+                const float *v = in + pool_off(b, y, x, g->in_h, g->in_w, g->ch);
+                for (size_t ch = 0; ch < nch; ch++) o[ch] += v[ch];
+            }
+        for (size_t ch = 0; ch < nch; ch++) {
+            float v = o[ch] / count;
+            o[ch] = v < d->f_lo ? d->f_lo : v > d->f_hi ? d->f_hi : v;
         }
     }
 }
 
-/* The quantized kernels differ only in the element type. */
+/* The quantized kernels differ only in the element type; int32 sums of up to QCHUNK channels at
+ * a time on the stack, filled as the float row above (integer sums: the order is free anyway). */
+#define QCHUNK 256
 #define ROW_Q(name, T)                                                                                                 \
     static void name(const void *ud, int32_t b, int32_t oy) {                                                          \
         const struct pool_run *r = ud;                                                                                 \
@@ -50,18 +58,25 @@ static void row_f32(const void *ud, int32_t b, int32_t oy) {
         const struct pool_geom *g = &d->g;                                                                             \
         const T *in = r->in;                                                                                           \
         T *out = r->out;                                                                                               \
+        uint32_t acc[QCHUNK]; /* wraps like TFLite's int32 sum, without C's signed overflow */                         \
         for (int32_t ox = 0; ox < g->out_w; ox++) {                                                                    \
             int32_t y0, y1, x0, x1;                                                                                    \
             pool_window(g, oy, ox, &y0, &y1, &x0, &x1);                                                                \
-            int32_t count = (y1 - y0) * (x1 - x0);                                                                     \
+            const int32_t count = (y1 - y0) * (x1 - x0);                                                               \
             T *o = out + pool_off(b, oy, ox, g->out_h, g->out_w, g->ch);                                               \
-            for (int32_t ch = 0; ch < g->ch; ch++) {                                                                   \
-                int32_t acc = 0;                                                                                       \
+            for (size_t c0 = 0; c0 < (size_t)g->ch; c0 += QCHUNK) {                                                    \
+                const size_t n = (size_t)g->ch - c0 < QCHUNK ? (size_t)g->ch - c0 : QCHUNK;                            \
+                for (size_t ch = 0; ch < n; ch++) acc[ch] = 0;                                                         \
                 for (int32_t y = y0; y < y1; y++)                                                                      \
-                    for (int32_t x = x0; x < x1; x++)                                                                  \
-                        acc += in[pool_off(b, y, x, g->in_h, g->in_w, g->ch) + (size_t)ch];                            \
-                acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;                                 \
-                o[(size_t)ch] = (T)tflc_clamp_i32(acc, d->act_lo, d->act_hi);                                          \
+                    for (int32_t x = x0; x < x1; x++) {                                                                \
+                        const T *v = in + pool_off(b, y, x, g->in_h, g->in_w, g->ch) + c0;                             \
+                        for (size_t ch = 0; ch < n; ch++) acc[ch] += (uint32_t)(int32_t)v[ch];                         \
+                    }                                                                                                  \
+                for (size_t ch = 0; ch < n; ch++) {                                                                    \
+                    const int32_t a = (int32_t)acc[ch];                                                                \
+                    const int32_t q = a > 0 ? (a + count / 2) / count : (a - count / 2) / count;                       \
+                    o[c0 + ch] = (T)tflc_clamp_i32(q, d->act_lo, d->act_hi);                                           \
+                }                                                                                                      \
             }                                                                                                          \
         }                                                                                                              \
     }
