@@ -142,11 +142,13 @@ struct tflc_uk_dwconv_s8 {
     void (*run_rows_rq)(size_t channels, size_t taps, size_t npix, const int8_t *const *in, const size_t *step,
                         const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq);
     /* Optional (NULL: the above): a 3 x 3 window (taps == 9, dilation 1) at stride 1 or 2 over npix
-     * pixels of a row, all inside the input along x: output pixel p's tap (ky, kx) is at
-     * rows[ky] + (p * stride + kx) * col_step[ky] (col_step = channels, or 0 with rows[ky] the
-     * row of zp_x bytes); y as run_rows_rq. packed from pack(channels, 9, ...). */
+     * pixels of a row: output pixel p's tap (ky, kx) reads input column c = x0 + p * stride + kx
+     * at rows[ky] + c * col_step[ky] (col_step = channels, or 0 with rows[ky] the row of zp_x
+     * bytes), or zrow (channels bytes of zp_x) when c is outside [0, in_w); y as run_rows_rq.
+     * packed from pack(channels, 9, ...). */
     void (*run_3x3_rq)(size_t channels, size_t npix, size_t stride, const int8_t *const *rows, const size_t *col_step,
-                       const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq);
+                       int64_t x0, size_t in_w, const int8_t *zrow, const void *packed, int8_t *y,
+                       const struct tflc_uk_rq_s8 *rq);
 };
 
 struct tflc_ukernels {

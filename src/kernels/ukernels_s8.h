@@ -45,8 +45,8 @@ void tflc_uk_dwconv_s8_32c4__avx512vnni(size_t channels, size_t taps, const int8
 void tflc_uk_dwconv_s8_32c4_rq__avx512vnni(size_t channels, size_t taps, const int8_t *const *in, const void *packed,
                                            int8_t *y, const struct tflc_uk_rq_s8 *rq);
 void tflc_uk_dwconv_s8_32c4_3x3_rq__avx512vnni(size_t channels, size_t npix, size_t stride, const int8_t *const *rows,
-                                               const size_t *col_step, const void *packed, int8_t *y,
-                                               const struct tflc_uk_rq_s8 *rq);
+                                               const size_t *col_step, int64_t x0, size_t in_w, const int8_t *zrow,
+                                               const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq);
 void tflc_uk_dwconv_s8_32c4_rows_rq__avx512vnni(size_t channels, size_t taps, size_t npix, const int8_t *const *in,
                                                 const size_t *step, const void *packed, int8_t *y,
                                                 const struct tflc_uk_rq_s8 *rq);

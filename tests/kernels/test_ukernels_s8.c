@@ -371,8 +371,9 @@ static bool check_dw_rows(const struct tflc_ukernels *uk, size_t ch, size_t taps
     return ok;
 }
 
-/* run_3x3_rq over npix pixels equals run_rq pixel by pixel: a 3-row input strip (some rows
- * replaced by the zp row with column step 0), strides 1 and 2, every requantization mode. */
+/* run_3x3_rq over npix pixels equals run_rq pixel by pixel: a 3-row input strip of in_w columns
+ * (some rows replaced by the zp row with column step 0), windows starting at x0 (negative: left
+ * padding; past in_w: right padding, both read as zp), strides 1 and 2, every requantization mode. */
 static bool check_dw_3x3(const struct tflc_ukernels *uk, size_t ch, size_t npix, size_t stride, int32_t zp) {
     const struct tflc_uk_dwconv_s8 *d = &uk->dwconv_s8;
     int8_t *w = malloc(ch * 9);
@@ -383,14 +384,17 @@ static bool check_dw_3x3(const struct tflc_ukernels *uk, size_t ch, size_t npix,
     d->pack(ch, 9, w, bias, zp, packed);
     int8_t *zrow = malloc(ch);
     memset(zrow, zp, ch);
-    const size_t cols = (npix - 1) * stride + 3;
-    int8_t *x = malloc(3 * cols * ch);
-    for (size_t i = 0; i < 3 * cols * ch; i++) x[i] = rand_s8_edgy();
+    const int64_t x0 = -(int64_t)tflc_test_rand_range(0, 2); /* left padding */
+    const int64_t span = (int64_t)((npix - 1) * stride + 3); /* columns the windows cover */
+    const int64_t cut = tflc_test_rand_range(0, 2);          /* right padding */
+    const size_t in_w = (size_t)(span + x0 - cut > 1 ? span + x0 - cut : 1);
+    int8_t *x = malloc(3 * in_w * ch);
+    for (size_t i = 0; i < 3 * in_w * ch; i++) x[i] = rand_s8_edgy();
     const int8_t *rows[3];
     size_t cstep[3];
     for (int r = 0; r < 3; r++) {
         const bool pad = tflc_test_rand_range(0, 3) == 0;
-        rows[r] = pad ? zrow : x + (size_t)r * cols * ch;
+        rows[r] = pad ? zrow : x + (size_t)r * in_w * ch;
         cstep[r] = pad ? 0 : ch;
     }
     int32_t *mult = malloc(ch * sizeof *mult), *shift = malloc(ch * sizeof *shift);
@@ -403,15 +407,19 @@ static bool check_dw_3x3(const struct tflc_ukernels *uk, size_t ch, size_t npix,
         rand_rq(ch, mult, shift, scale, &zq, &lo, &hi);
         struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
         memset(y, 0x5A, npix * ch + 16);
-        d->run_3x3_rq(ch, npix, stride, rows, cstep, packed, y, &p);
+        d->run_3x3_rq(ch, npix, stride, rows, cstep, x0, in_w, zrow, packed, y, &p);
         for (size_t px = 0; px < npix && ok; px++) {
-            for (int t = 0; t < 9; t++) one[t] = rows[t / 3] + (px * stride + (size_t)(t % 3)) * cstep[t / 3];
+            for (int t = 0; t < 9; t++) {
+                const int64_t col = x0 + (int64_t)(px * stride) + t % 3;
+                one[t] = col < 0 || col >= (int64_t)in_w ? zrow : rows[t / 3] + (size_t)col * cstep[t / 3];
+            }
             d->run_rq(ch, 9, one, packed, want, &p);
             for (size_t c = 0; c < ch; c++)
                 if (y[px * ch + c] != want[c]) {
-                    TFLC_FAIL_(
-                        "dwconv run_3x3_rq %s mode %d ch %zu npix %zu stride %zu: pixel %zu y[%zu] = %d, want %d",
-                        tflc_isa_name(uk->isa), mode, ch, npix, stride, px, c, y[px * ch + c], want[c]);
+                    TFLC_FAIL_("dwconv run_3x3_rq %s mode %d ch %zu npix %zu stride %zu x0 %lld in_w %zu: pixel %zu "
+                               "y[%zu] = %d, want %d",
+                               tflc_isa_name(uk->isa), mode, ch, npix, stride, (long long)x0, in_w, px, c,
+                               y[px * ch + c], want[c]);
                     ok = false;
                     break;
                 }

@@ -298,7 +298,7 @@ static void dw_task(void *ud, int t) {
     const struct tflc_conv_geom *g = &f->g;
     const struct tflc_uk_dwconv_s8 *k = &f->uk->dwconv_s8;
     const size_t nc = (size_t)g->out_c, taps = (size_t)f->taps;
-    /* 3 x 3 at stride 1 or 2 without dilation: the sliding-column kernel for interior runs */
+    /* 3 x 3 at stride 1 or 2 without dilation: the sliding-column kernel, a whole output row per call */
     const bool three = k->run_3x3_rq && g->k_h == 3 && g->k_w == 3 && g->dil_h == 1 && g->dil_w == 1 &&
                        (g->stride_w == 1 || g->stride_w == 2);
     uint8_t *slot = r->scratch + (size_t)t * f->slot_bytes;
@@ -309,19 +309,26 @@ static void dw_task(void *ud, int t) {
     for (int64_t u = u0; u < u1; u++) {
         const int32_t b = (int32_t)(u / g->out_h), oy = (int32_t)(u % g->out_h);
         int8_t *yrow = r->y + (size_t)u * (size_t)g->out_w * nc;
+        if (three) { /* the whole row in one call: rows at input column 0, edges read the zp row */
+            const int8_t *rows[3];
+            size_t cstep[3];
+            for (int32_t ky = 0; ky < 3; ky++) {
+                const int64_t iy = (int64_t)oy * g->stride_h - g->pad_h + ky;
+                const bool in_y = iy >= 0 && iy < g->in_h;
+                rows[ky] = in_y ? r->x + x_at(g, b, iy, 0) : f->zrow;
+                cstep[ky] = in_y ? nc : 0;
+            }
+            k->run_3x3_rq(nc, (size_t)g->out_w, (size_t)g->stride_w, rows, cstep, -(int64_t)g->pad_w, (size_t)g->in_w,
+                          f->zrow, f->packed, yrow, &f->rq);
+            continue;
+        }
         for (int32_t ox = 0; ox < g->out_w;) {
             int8_t *y = yrow + (size_t)ox * nc;
-            if ((k->run_rows_rq || three) && dw_inner_x(g, ox)) { /* the run of pixels inside the input along x */
+            if (k->run_rows_rq && dw_inner_x(g, ox)) { /* the run of pixels inside the input along x */
                 int32_t end = ox + 1;
                 while (end < g->out_w && dw_inner_x(g, end)) end++;
                 dw_taps(f, r->x, b, oy, ox, in, step);
-                if (three) { /* rows = the left taps, column step = that of the row's taps */
-                    const int8_t *rows[3] = {in[0], in[3], in[6]};
-                    const size_t cstep[3] = {step[0] ? nc : 0, step[3] ? nc : 0, step[6] ? nc : 0};
-                    k->run_3x3_rq(nc, (size_t)(end - ox), (size_t)g->stride_w, rows, cstep, f->packed, y, &f->rq);
-                } else {
-                    k->run_rows_rq(nc, taps, (size_t)(end - ox), in, step, f->packed, y, &f->rq);
-                }
+                k->run_rows_rq(nc, taps, (size_t)(end - ox), in, step, f->packed, y, &f->rq);
                 ox = end;
                 continue;
             }

@@ -242,18 +242,21 @@ void tflc_uk_dwconv_s8_32c4_rows_rq__avx512vnni(size_t channels, size_t taps, si
  * A lane's 4 bytes are the 3 rows of one input column (and a zero weight), so the interleaved
  * column is the same for every output pixel whose window covers it: stride 1 builds one new
  * column per pixel (8 unpacks and 3 loads instead of 24 and 9), stride 2 two, and each pixel
- * takes 3 columns x 4 vpdpbusd against the column-major weights of the second layout. */
+ * takes 3 columns x 4 vpdpbusd against the column-major weights of the second layout. Columns
+ * outside [0, in_w) read the zp_x row, so a call covers a whole output row, edges included. */
 
 struct col {
     __m256i q0, q1, q2, q3;
 };
 
 static inline __attribute__((always_inline)) struct col column(const int8_t *const *rows, const size_t *cstep,
-                                                               size_t col, size_t c0, bool full, __mmask32 mk) {
+                                                               int64_t col, size_t in_w, const int8_t *zrow, size_t c0,
+                                                               bool full, __mmask32 mk) {
     const __m256i flip = _mm256_set1_epi8((char)0x80);
+    const bool inside = col >= 0 && (uint64_t)col < in_w; /* else a padding column: zp_x in every row */
     __m256i x[3];
     for (int r = 0; r < 3; r++) {
-        const int8_t *src = rows[r] + col * cstep[r] + c0;
+        const int8_t *src = (inside ? rows[r] + (size_t)col * cstep[r] : zrow) + c0;
         x[r] = _mm256_xor_si256(
             full ? _mm256_loadu_si256((const __m256i *)(const void *)src) : _mm256_maskz_loadu_epi8(mk, src), flip);
     }
@@ -269,7 +272,8 @@ static inline __attribute__((always_inline)) struct col column(const int8_t *con
 
 static inline __attribute__((always_inline)) void block3(size_t channels, size_t c0, size_t n, size_t npix,
                                                          size_t stride, const int8_t *const *rows, const size_t *cstep,
-                                                         const uint8_t *bp, int8_t *y, const struct tflc_uk_rq_s8 *rq,
+                                                         int64_t x0, size_t in_w, const int8_t *zrow, const uint8_t *bp,
+                                                         int8_t *y, const struct tflc_uk_rq_s8 *rq,
                                                          const struct tflc_rq16_k *rk0, int mode) {
     struct tflc_rq16_k rkv = *rk0;
     rkv.mode = mode;
@@ -279,15 +283,16 @@ static inline __attribute__((always_inline)) void block3(size_t channels, size_t
     struct tflc_rq16_c qlo, qhi;
     rq_params(rq, c0, n, &qlo, &qhi);
     const __m256i *b = (const __m256i *)(const void *)bp, *wv = b + 4;
-    struct col ca = column(rows, cstep, 0, c0, full, mk), cb;
-    if (stride == 1) cb = column(rows, cstep, 1, c0, full, mk);
+#define COL(i) column(rows, cstep, x0 + (int64_t)(i), in_w, zrow, c0, full, mk)
+    struct col ca = COL(0), cb;
+    if (stride == 1) cb = COL(1);
     for (size_t p = 0; p < npix; p++) {
         struct col cc;
         if (stride == 1) {
-            cc = column(rows, cstep, p + 2, c0, full, mk);
+            cc = COL(p + 2);
         } else {
-            cb = column(rows, cstep, 2 * p + 1, c0, full, mk);
-            cc = column(rows, cstep, 2 * p + 2, c0, full, mk);
+            cb = COL(2 * p + 1);
+            cc = COL(2 * p + 2);
         }
         __m256i a0 = _mm256_load_si256(b), a1 = _mm256_load_si256(b + 1);
         __m256i a2 = _mm256_load_si256(b + 2), a3 = _mm256_load_si256(b + 3);
@@ -312,11 +317,12 @@ static inline __attribute__((always_inline)) void block3(size_t channels, size_t
             ca = cc;
         }
     }
+#undef COL
 }
 
 void tflc_uk_dwconv_s8_32c4_3x3_rq__avx512vnni(size_t channels, size_t npix, size_t stride, const int8_t *const *rows,
-                                               const size_t *col_step, const void *packed, int8_t *y,
-                                               const struct tflc_uk_rq_s8 *rq) {
+                                               const size_t *col_step, int64_t x0, size_t in_w, const int8_t *zrow,
+                                               const void *packed, int8_t *y, const struct tflc_uk_rq_s8 *rq) {
     struct tflc_rq16_k rk = tflc_rq16_k_init(rq);
     const size_t blocks = (channels + CB - 1) / CB;
     const uint8_t *bp = (const uint8_t *)packed + blocks * block_bytes(9);
@@ -324,11 +330,11 @@ void tflc_uk_dwconv_s8_32c4_3x3_rq__avx512vnni(size_t channels, size_t npix, siz
         const size_t n = channels - c0 < CB ? channels - c0 : CB;
         if (rq->mode == TFLC_UK_RQ_FP32) {
             if (stride == 1)
-                block3(channels, c0, n, npix, 1, rows, col_step, bp, y, rq, &rk, TFLC_UK_RQ_FP32);
+                block3(channels, c0, n, npix, 1, rows, col_step, x0, in_w, zrow, bp, y, rq, &rk, TFLC_UK_RQ_FP32);
             else
-                block3(channels, c0, n, npix, 2, rows, col_step, bp, y, rq, &rk, TFLC_UK_RQ_FP32);
+                block3(channels, c0, n, npix, 2, rows, col_step, x0, in_w, zrow, bp, y, rq, &rk, TFLC_UK_RQ_FP32);
         } else {
-            block3(channels, c0, n, npix, stride, rows, col_step, bp, y, rq, &rk, rq->mode);
+            block3(channels, c0, n, npix, stride, rows, col_step, x0, in_w, zrow, bp, y, rq, &rk, rq->mode);
         }
     }
 }
