@@ -65,7 +65,7 @@ def main():
             x_ms, x_min, ratio, check = None, None, 'n/a', 'n/a (op not in XNNPACK)'
         else:
             x_ms, x_min = xn.get('median_ms'), xn.get('min_ms')
-            ratio = fmt(t_ms / x_ms if t_ms and x_ms else None, '.1f')
+            ratio = fmt(t_ms / x_ms if t_ms and x_ms else None, '.2f')
             if 'max_abs_diff' in xn:
                 d = xn['max_abs_diff']
                 check = (f"{d:.1e}" if d else '0') + (f" [{xn['max_lsb_diff']} LSB]" if 'max_lsb_diff' in xn else '')

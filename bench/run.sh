@@ -7,7 +7,7 @@
 #
 #   bench/run.sh [MODEL...]      default: mobilenet_v1 mobilenet_v2 resnet18 ds_cnn lstm
 #   env: BUILD (tflc's CMake build dir, default build), THREADS (default "1 2"),
-#        RUNS_BIG / WARMUP_BIG (tflc on the 224x224 models, default 5 / 1),
+#        RUNS_BIG / WARMUP_BIG (tflc on the 224x224 models, default 30 / 5),
 #        RUNS / WARMUP (everything else, default 50 / 5), TFLC_DESC (what to call the tflc build
 #        in the report; default: this checkout's commit)
 # Needs the models (bench/make_models.sh) and $BUILD/bench/xnnpack_run (make -C bench).
@@ -15,8 +15,8 @@ set -eu
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 THREADS=${THREADS:-1 2}
-RUNS_BIG=${RUNS_BIG:-5}
-WARMUP_BIG=${WARMUP_BIG:-1}
+RUNS_BIG=${RUNS_BIG:-30}
+WARMUP_BIG=${WARMUP_BIG:-5}
 RUNS=${RUNS:-50}
 WARMUP=${WARMUP:-5}
 MODELS=${*:-mobilenet_v1 mobilenet_v2 resnet18 ds_cnn lstm}
