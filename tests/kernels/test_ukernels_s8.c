@@ -316,121 +316,142 @@ static bool check_dw(const struct tflc_ukernels *uk, size_t ch, size_t taps, int
     return ok;
 }
 
-/* run_rows_rq over npix pixels equals run_rq pixel by pixel: pixel p's tap t at
- * in[t] + p * step[t], some taps on the zp row with step 0, outputs at stride ch. */
-static bool check_dw_rows(const struct tflc_ukernels *uk, size_t ch, size_t taps, size_t npix, int32_t zp) {
-    const struct tflc_uk_dwconv_s8 *d = &uk->dwconv_s8;
+/* The batched depthwise entries (run_rows_rq, run_3x3_rq) against run_rq pixel by pixel: a
+ * fixture with random weights, bias and a zp row; `batched` runs the entry under test over npix
+ * pixels into y, `taps_of` gives pixel px's tap pointers for run_rq. Every requantization mode;
+ * nothing may be written past the npix pixels. */
+struct dw_fix {
+    const struct tflc_ukernels *uk;
+    size_t ch, taps, npix;
+    void *packed;
+    int8_t *zrow;
+    const void *ctx;
+    void (*batched)(const struct dw_fix *f, int8_t *y, const struct tflc_uk_rq_s8 *rq);
+    void (*taps_of)(const struct dw_fix *f, size_t px, const int8_t **one);
+    const char *what;
+};
+
+static bool dw_fix_check(struct dw_fix *f, int32_t zp) {
+    const size_t ch = f->ch, taps = f->taps, npix = f->npix;
+    const struct tflc_uk_dwconv_s8 *d = &f->uk->dwconv_s8;
     int8_t *w = malloc(ch * taps);
     int32_t *bias = malloc(ch * sizeof *bias);
     for (size_t i = 0; i < ch * taps; i++) w[i] = rand_s8_edgy();
     for (size_t i = 0; i < ch; i++) bias[i] = rand_bias();
-    void *packed = aligned64(d->packed_bytes(ch, taps));
-    d->pack(ch, taps, w, bias, zp, packed);
-    int8_t *zrow = malloc(ch);
-    memset(zrow, zp, ch);
-    const size_t stride = ch * (size_t)tflc_test_rand_range(1, 2); /* stride 1 or 2 pixels */
-    const size_t span = stride * npix + ch;
-    int8_t *x = malloc(span * taps);
-    for (size_t i = 0; i < span * taps; i++) x[i] = rand_s8_edgy();
-    const int8_t **in = malloc(taps * sizeof *in), **one = malloc(taps * sizeof *one);
-    size_t *step = malloc(taps * sizeof *step);
-    for (size_t t = 0; t < taps; t++) {
-        const bool pad = tflc_test_rand_range(0, 4) == 0;
-        in[t] = pad ? zrow : x + t * span;
-        step[t] = pad ? 0 : stride;
-    }
+    d->pack(ch, taps, w, bias, zp, f->packed);
     int32_t *mult = malloc(ch * sizeof *mult), *shift = malloc(ch * sizeof *shift);
     float *scale = malloc(ch * sizeof *scale);
     int8_t *y = malloc(npix * ch + 16), *want = malloc(ch + 16);
+    const int8_t **one = malloc(taps * sizeof *one);
     bool ok = true;
     for (int mode = 0; mode < TFLC_UK_RQ_COUNT && ok; mode++) {
         int32_t zq, lo, hi;
         rand_rq(ch, mult, shift, scale, &zq, &lo, &hi);
         struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
         memset(y, 0x5A, npix * ch + 16);
-        d->run_rows_rq(ch, taps, npix, in, step, packed, y, &p);
+        f->batched(f, y, &p);
         for (size_t px = 0; px < npix && ok; px++) {
-            for (size_t t = 0; t < taps; t++) one[t] = in[t] + px * step[t];
-            d->run_rq(ch, taps, one, packed, want, &p);
+            f->taps_of(f, px, one);
+            d->run_rq(ch, taps, one, f->packed, want, &p);
             for (size_t c = 0; c < ch; c++)
                 if (y[px * ch + c] != want[c]) {
-                    TFLC_FAIL_("dwconv run_rows_rq %s mode %d ch %zu taps %zu npix %zu: pixel %zu y[%zu] = %d, want %d",
-                               tflc_isa_name(uk->isa), mode, ch, taps, npix, px, c, y[px * ch + c], want[c]);
+                    TFLC_FAIL_("dwconv %s %s mode %d ch %zu taps %zu npix %zu: pixel %zu y[%zu] = %d, want %d", f->what,
+                               tflc_isa_name(f->uk->isa), mode, ch, taps, npix, px, c, y[px * ch + c], want[c]);
                     ok = false;
                     break;
                 }
         }
         for (size_t i = npix * ch; i < npix * ch + 16 && ok; i++)
             if (y[i] != 0x5A) {
-                TFLC_FAIL_("dwconv run_rows_rq %s wrote past the pixels", tflc_isa_name(uk->isa));
+                TFLC_FAIL_("dwconv %s %s wrote past the pixels", f->what, tflc_isa_name(f->uk->isa));
                 ok = false;
             }
     }
-    free(mult), free(shift), free(scale), free(y), free(want), free(step), free(one), free(in), free(x), free(zrow);
-    free(w), free(bias), free(packed);
+    free(mult), free(shift), free(scale), free(y), free(want), free(one), free(w), free(bias);
     return ok;
 }
 
-/* run_3x3_rq over npix pixels equals run_rq pixel by pixel: a 3-row input strip of in_w columns
- * (some rows replaced by the zp row with column step 0), windows starting at x0 (negative: left
- * padding; past in_w: right padding, both read as zp), strides 1 and 2, every requantization mode. */
-static bool check_dw_3x3(const struct tflc_ukernels *uk, size_t ch, size_t npix, size_t stride, int32_t zp) {
-    const struct tflc_uk_dwconv_s8 *d = &uk->dwconv_s8;
-    int8_t *w = malloc(ch * 9);
-    int32_t *bias = malloc(ch * sizeof *bias);
-    for (size_t i = 0; i < ch * 9; i++) w[i] = rand_s8_edgy();
-    for (size_t i = 0; i < ch; i++) bias[i] = rand_bias();
-    void *packed = aligned64(d->packed_bytes(ch, 9));
-    d->pack(ch, 9, w, bias, zp, packed);
-    int8_t *zrow = malloc(ch);
-    memset(zrow, zp, ch);
-    const int64_t x0 = -(int64_t)tflc_test_rand_range(0, 2); /* left padding */
-    const int64_t span = (int64_t)((npix - 1) * stride + 3); /* columns the windows cover */
-    const int64_t cut = tflc_test_rand_range(0, 2);          /* right padding */
-    const size_t in_w = (size_t)(span + x0 - cut > 1 ? span + x0 - cut : 1);
-    int8_t *x = malloc(3 * in_w * ch);
-    for (size_t i = 0; i < 3 * in_w * ch; i++) x[i] = rand_s8_edgy();
+/* run_rows_rq: pixel p's tap t at in[t] + p * step[t], some taps on the zp row with step 0,
+ * strides of 1 or 2 pixels. */
+struct rows_ctx {
+    const int8_t **in;
+    size_t *step;
+};
+
+static void rows_batched(const struct dw_fix *f, int8_t *y, const struct tflc_uk_rq_s8 *rq) {
+    const struct rows_ctx *r = f->ctx;
+    f->uk->dwconv_s8.run_rows_rq(f->ch, f->taps, f->npix, r->in, r->step, f->packed, y, rq);
+}
+
+static void rows_taps(const struct dw_fix *f, size_t px, const int8_t **one) {
+    const struct rows_ctx *r = f->ctx;
+    for (size_t t = 0; t < f->taps; t++) one[t] = r->in[t] + px * r->step[t];
+}
+
+static bool check_dw_rows(const struct tflc_ukernels *uk, size_t ch, size_t taps, size_t npix, int32_t zp) {
+    struct dw_fix f = {uk,         ch,   taps,         npix,      aligned64(uk->dwconv_s8.packed_bytes(ch, taps)),
+                       malloc(ch), NULL, rows_batched, rows_taps, "run_rows_rq"};
+    memset(f.zrow, zp, ch);
+    const size_t stride = ch * (size_t)tflc_test_rand_range(1, 2);
+    const size_t span = stride * npix + ch;
+    int8_t *x = malloc(span * taps);
+    for (size_t i = 0; i < span * taps; i++) x[i] = rand_s8_edgy();
+    struct rows_ctx r = {malloc(taps * sizeof *r.in), malloc(taps * sizeof *r.step)};
+    for (size_t t = 0; t < taps; t++) {
+        const bool pad = tflc_test_rand_range(0, 4) == 0;
+        r.in[t] = pad ? f.zrow : x + t * span;
+        r.step[t] = pad ? 0 : stride;
+    }
+    f.ctx = &r;
+    const bool ok = dw_fix_check(&f, zp);
+    free(r.in), free(r.step), free(x), free(f.zrow), free(f.packed);
+    return ok;
+}
+
+/* run_3x3_rq: a 3-row strip of in_w columns (some rows replaced by the zp row with column step
+ * 0), windows starting at x0 (negative: left padding; past in_w: right padding, both zp),
+ * strides 1 and 2. */
+struct three_ctx {
     const int8_t *rows[3];
     size_t cstep[3];
-    for (int r = 0; r < 3; r++) {
+    int64_t x0;
+    size_t in_w, stride;
+};
+
+static void three_batched(const struct dw_fix *f, int8_t *y, const struct tflc_uk_rq_s8 *rq) {
+    const struct three_ctx *r = f->ctx;
+    f->uk->dwconv_s8.run_3x3_rq(f->ch, f->npix, r->stride, r->rows, r->cstep, r->x0, r->in_w, f->zrow, f->packed, y,
+                                rq);
+}
+
+static void three_taps(const struct dw_fix *f, size_t px, const int8_t **one) {
+    const struct three_ctx *r = f->ctx;
+    for (int t = 0; t < 9; t++) {
+        const int64_t col = r->x0 + (int64_t)(px * r->stride) + t % 3;
+        one[t] = col < 0 || col >= (int64_t)r->in_w ? f->zrow : r->rows[t / 3] + (size_t)col * r->cstep[t / 3];
+    }
+}
+
+static bool check_dw_3x3(const struct tflc_ukernels *uk, size_t ch, size_t npix, size_t stride, int32_t zp) {
+    struct dw_fix f = {
+        uk,         ch,          9, npix, aligned64(uk->dwconv_s8.packed_bytes(ch, 9)), malloc(ch), NULL, three_batched,
+        three_taps, "run_3x3_rq"};
+    memset(f.zrow, zp, ch);
+    struct three_ctx r;
+    r.stride = stride;
+    r.x0 = -(int64_t)tflc_test_rand_range(0, 2);
+    const int64_t span = (int64_t)((npix - 1) * stride + 3), cut = tflc_test_rand_range(0, 2);
+    r.in_w = (size_t)(span + r.x0 - cut > 1 ? span + r.x0 - cut : 1);
+    int8_t *x = malloc(3 * r.in_w * ch);
+    for (size_t i = 0; i < 3 * r.in_w * ch; i++) x[i] = rand_s8_edgy();
+    for (int k = 0; k < 3; k++) {
         const bool pad = tflc_test_rand_range(0, 3) == 0;
-        rows[r] = pad ? zrow : x + (size_t)r * in_w * ch;
-        cstep[r] = pad ? 0 : ch;
+        r.rows[k] = pad ? f.zrow : x + (size_t)k * r.in_w * ch;
+        r.cstep[k] = pad ? 0 : ch;
     }
-    int32_t *mult = malloc(ch * sizeof *mult), *shift = malloc(ch * sizeof *shift);
-    float *scale = malloc(ch * sizeof *scale);
-    int8_t *y = malloc(npix * ch + 16), *want = malloc(ch + 16);
-    const int8_t *one[9];
-    bool ok = true;
-    for (int mode = 0; mode < TFLC_UK_RQ_COUNT && ok; mode++) {
-        int32_t zq, lo, hi;
-        rand_rq(ch, mult, shift, scale, &zq, &lo, &hi);
-        struct tflc_uk_rq_s8 p = {mode, mult, shift, scale, zq, lo, hi};
-        memset(y, 0x5A, npix * ch + 16);
-        d->run_3x3_rq(ch, npix, stride, rows, cstep, x0, in_w, zrow, packed, y, &p);
-        for (size_t px = 0; px < npix && ok; px++) {
-            for (int t = 0; t < 9; t++) {
-                const int64_t col = x0 + (int64_t)(px * stride) + t % 3;
-                one[t] = col < 0 || col >= (int64_t)in_w ? zrow : rows[t / 3] + (size_t)col * cstep[t / 3];
-            }
-            d->run_rq(ch, 9, one, packed, want, &p);
-            for (size_t c = 0; c < ch; c++)
-                if (y[px * ch + c] != want[c]) {
-                    TFLC_FAIL_("dwconv run_3x3_rq %s mode %d ch %zu npix %zu stride %zu x0 %lld in_w %zu: pixel %zu "
-                               "y[%zu] = %d, want %d",
-                               tflc_isa_name(uk->isa), mode, ch, npix, stride, (long long)x0, in_w, px, c,
-                               y[px * ch + c], want[c]);
-                    ok = false;
-                    break;
-                }
-        }
-        for (size_t i = npix * ch; i < npix * ch + 16 && ok; i++)
-            if (y[i] != 0x5A) {
-                TFLC_FAIL_("dwconv run_3x3_rq %s wrote past the pixels", tflc_isa_name(uk->isa));
-                ok = false;
-            }
-    }
-    free(mult), free(shift), free(scale), free(y), free(want), free(x), free(zrow), free(w), free(bias), free(packed);
+    f.ctx = &r;
+    const bool ok = dw_fix_check(&f, zp);
+    free(x), free(f.zrow), free(f.packed);
     return ok;
 }
 
