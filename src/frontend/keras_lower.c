@@ -76,12 +76,12 @@ enum tflc_status kcfg_ints(const struct tflc_klower *c, const char *key, int n, 
         return TFLC_STATUS_OK;
     }
     if (cJSON_IsNumber(j)) {
-        for (int i = 0; i < n; i++) v[i] = (int32_t)j->valuedouble;
+        for (int i = 0; i < n; i++) v[i] = kjson_i32(j);
     } else if (cJSON_IsArray(j) && cJSON_GetArraySize(j) == n) {
         for (int i = 0; i < n; i++) {
             const cJSON *e = cJSON_GetArrayItem(j, i);
             if (!cJSON_IsNumber(e)) return kfail(c, TFLC_STATUS_INVALID_MODEL, "'%s' must hold integers", key);
-            v[i] = e->valuedouble >= (double)lo && e->valuedouble <= (double)hi ? (int32_t)e->valuedouble : lo - 1;
+            v[i] = e->valuedouble >= (double)lo && e->valuedouble <= (double)hi ? kjson_i32(e) : lo - 1;
         }
     } else {
         return kfail(c, TFLC_STATUS_INVALID_MODEL, "'%s' must be an integer or a list of %d integers", key, n);

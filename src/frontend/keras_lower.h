@@ -87,6 +87,14 @@ int32_t kir_const_f32(struct tflc_klower *c, const char *suffix, int rank, const
 int32_t kir_const_i32(struct tflc_klower *c, const char *suffix, int n, const int32_t *v);
 int32_t kir_node(struct tflc_klower *c, int32_t op, const int32_t *in, int nin, const int32_t *out, int nout);
 /* The tensor `t` (shape shortcut). */
+/* A JSON number as int32 for a config value that is range-checked next: values outside int32's
+ * range (or NaN) become INT32_MIN, which every such check rejects (converting them directly is
+ * undefined behaviour in C). */
+static inline int32_t kjson_i32(const cJSON *j) {
+    const double v = j->valuedouble;
+    return v >= -2147483648.0 && v <= 2147483647.0 ? (int32_t)v : INT32_MIN;
+}
+
 static inline const struct tflc_ir_tensor *kir_t(const struct tflc_klower *c, int32_t t) { return &c->g->t[t]; }
 
 /* True when tflc's runtime has a kernel for this TFLite builtin (src/base/ops.def). Lowerings

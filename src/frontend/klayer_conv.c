@@ -459,20 +459,20 @@ static enum tflc_status zero_pad(struct tflc_klower *c, const int32_t *in, int n
     int32_t p[4] = {1, 1, 1, 1};
     const cJSON *j = kcfg(c, "padding");
     if (cJSON_IsNumber(j)) {
-        for (int i = 0; i < 4; i++) p[i] = (int32_t)j->valuedouble;
+        for (int i = 0; i < 4; i++) p[i] = kjson_i32(j);
     } else if (cJSON_IsArray(j) && cJSON_GetArraySize(j) == rank && rank == 2 && cJSON_IsNumber(cJSON_GetArrayItem(j, 0))) {
-        p[0] = p[1] = (int32_t)cJSON_GetArrayItem(j, 0)->valuedouble;
-        p[2] = p[3] = (int32_t)cJSON_GetArrayItem(j, 1)->valuedouble;
+        p[0] = p[1] = kjson_i32(cJSON_GetArrayItem(j, 0));
+        p[2] = p[3] = kjson_i32(cJSON_GetArrayItem(j, 1));
     } else if (cJSON_IsArray(j) && rank == 1 && cJSON_GetArraySize(j) == 2) {
-        p[2] = (int32_t)cJSON_GetArrayItem(j, 0)->valuedouble;
-        p[3] = (int32_t)cJSON_GetArrayItem(j, 1)->valuedouble;
+        p[2] = kjson_i32(cJSON_GetArrayItem(j, 0));
+        p[3] = kjson_i32(cJSON_GetArrayItem(j, 1));
         p[0] = p[1] = 0;
     } else if (cJSON_IsArray(j) && rank == 2 && cJSON_GetArraySize(j) == 2) {
         for (int a = 0; a < 2; a++) {
             const cJSON *e = cJSON_GetArrayItem(j, a);
             if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'padding'");
-            p[2 * a] = (int32_t)cJSON_GetArrayItem(e, 0)->valuedouble;
-            p[2 * a + 1] = (int32_t)cJSON_GetArrayItem(e, 1)->valuedouble;
+            p[2 * a] = kjson_i32(cJSON_GetArrayItem(e, 0));
+            p[2 * a + 1] = kjson_i32(cJSON_GetArrayItem(e, 1));
         }
     } else if (j && !cJSON_IsNull(j)) {
         return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'padding'");

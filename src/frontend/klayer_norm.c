@@ -35,7 +35,7 @@ static enum tflc_status axis_of(struct tflc_klower *c, int r, int *axis) {
         if (cJSON_GetArraySize(j) != 1) return kfail(c, TFLC_STATUS_UNSUPPORTED, "normalization over several axes");
         j = cJSON_GetArrayItem(j, 0);
         if (!cJSON_IsNumber(j)) return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'axis'");
-        a = (int64_t)j->valuedouble;
+        a = kjson_i32(j);
     } else {
         enum tflc_status st = kcfg_int(c, "axis", -1, -8, 7, &a);
         if (st) return st;
@@ -254,16 +254,16 @@ static enum tflc_status crop(struct tflc_klower *c, const int32_t *in, int nin, 
     int32_t cr[4] = {0, 0, 0, 0};
     const cJSON *j = kcfg(c, "cropping");
     if (cJSON_IsNumber(j)) {
-        for (int i = 0; i < 4; i++) cr[i] = (int32_t)j->valuedouble;
+        for (int i = 0; i < 4; i++) cr[i] = kjson_i32(j);
     } else if (cJSON_IsArray(j) && cJSON_GetArraySize(j) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(j, 0))) {
-        if (rank == 1) { cr[0] = (int32_t)cJSON_GetArrayItem(j, 0)->valuedouble; cr[1] = (int32_t)cJSON_GetArrayItem(j, 1)->valuedouble; }
-        else { cr[0] = cr[1] = (int32_t)cJSON_GetArrayItem(j, 0)->valuedouble; cr[2] = cr[3] = (int32_t)cJSON_GetArrayItem(j, 1)->valuedouble; }
+        if (rank == 1) { cr[0] = kjson_i32(cJSON_GetArrayItem(j, 0)); cr[1] = kjson_i32(cJSON_GetArrayItem(j, 1)); }
+        else { cr[0] = cr[1] = kjson_i32(cJSON_GetArrayItem(j, 0)); cr[2] = cr[3] = kjson_i32(cJSON_GetArrayItem(j, 1)); }
     } else if (cJSON_IsArray(j) && rank == 2 && cJSON_GetArraySize(j) == 2) {
         for (int a = 0; a < 2; a++) {
             const cJSON *e = cJSON_GetArrayItem(j, a);
             if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2) return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'cropping'");
-            cr[2 * a] = (int32_t)cJSON_GetArrayItem(e, 0)->valuedouble;
-            cr[2 * a + 1] = (int32_t)cJSON_GetArrayItem(e, 1)->valuedouble;
+            cr[2 * a] = kjson_i32(cJSON_GetArrayItem(e, 0));
+            cr[2 * a + 1] = kjson_i32(cJSON_GetArrayItem(e, 1));
         }
     } else {
         return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'cropping'");

@@ -534,11 +534,11 @@ enum tflc_status tflc_klayer_dot(struct tflc_klower *c, const int32_t *in, int n
     struct tflc_ir_tensor a = *kir_t(c, in[0]), b = *kir_t(c, in[1]);
     int32_t ax[2];
     const cJSON *aj = kcfg(c, "axes");
-    if (cJSON_IsNumber(aj)) ax[0] = ax[1] = (int32_t)aj->valuedouble;
+    if (cJSON_IsNumber(aj)) ax[0] = ax[1] = kjson_i32(aj);
     else if (cJSON_IsArray(aj) && cJSON_GetArraySize(aj) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(aj, 0)) &&
              cJSON_IsNumber(cJSON_GetArrayItem(aj, 1))) {
-        ax[0] = (int32_t)cJSON_GetArrayItem(aj, 0)->valuedouble;
-        ax[1] = (int32_t)cJSON_GetArrayItem(aj, 1)->valuedouble;
+        ax[0] = kjson_i32(cJSON_GetArrayItem(aj, 0));
+        ax[1] = kjson_i32(cJSON_GetArrayItem(aj, 1));
     } else return kfail(c, TFLC_STATUS_INVALID_MODEL, "bad 'axes'");
     if (ax[0] < 0) ax[0] += a.rank;
     if (ax[1] < 0) ax[1] += b.rank;
