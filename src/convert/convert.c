@@ -152,7 +152,7 @@ static bool is_weighted(int32_t op) {
 static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_ir_graph *g, struct tflc_kmodel *extra_m,
                                                  bool *have_extra_m, const struct tflc_convert_options *o,
                                                  const struct tflc_qrange *ranges, int32_t nt_ranges,
-                                                 const struct tflc_quant_hessians *hs,
+                                                 const struct tflc_quant_gptq_plan *plan,
                                                  const uint8_t *fdata, size_t fsize, struct tflc_convert_report *rep,
                                                  struct tflc_diag *diag) {
     void *q;
@@ -216,7 +216,7 @@ static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_
             s2 = tflc_ir_optimize(&g2);
         }
         if (!s2 && g2.nt != nt_ranges) s2 = TFLC_STATUS_INTERNAL;
-        if (!s2) s2 = tflc_quant_full(&g2, &o2, ranges, hs, &gptq, &fops, fb, sizeof fb, &d2);
+        if (!s2) s2 = tflc_quant_full(&g2, &o2, ranges, plan, &gptq, &fops, fb, sizeof fb, &d2);
         if (!s2) s2 = export_bytes(&g2, &q, &qn, &d2);
         if (!s2) {
             s2 = tflc_quant_output_sqnr(fdata, fsize, q, qn, o, 32, &sq, &d2);
@@ -278,7 +278,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
     tflc_ir_init(&g, lim.max_total_bytes, diag);
     struct tflc_qrange *ranges = NULL;
     int32_t nt_ranges = 0;
-    struct tflc_quant_hessians hs = {0, NULL};
+    struct tflc_quant_gptq_plan plan = {0, NULL};
     struct tflc_kmodel extra_m; /* the Keras model behind a graph swapped in by keep_float_where_it_helps */
     bool have_extra_m = false;
     rep.auto_float_sqnr_before = rep.auto_float_sqnr_after = NAN;
@@ -317,17 +317,17 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
                               (o.weight_rounding == TFLC_WEIGHT_ROUNDING_AUTO && o.quant == TFLC_QUANT_INT16X8);
             if (!st && gptq) {
                 double t0 = now_ms();
-                st = tflc_quant_collect_hessians(&g, &o, &hs, diag);
+                st = tflc_quant_gptq_plan_make(&g, &o, &plan, diag);
                 rep.gptq_ms = now_ms() - t0;
             }
             if (!st) {
                 double t0 = now_ms();
-                st = tflc_quant_full(&g, &o, ranges, &hs, &rep.gptq_layers, &rep.float_fallback_ops, rep.float_fallback,
+                st = tflc_quant_full(&g, &o, ranges, &plan, &rep.gptq_layers, &rep.float_fallback_ops, rep.float_fallback,
                                      sizeof rep.float_fallback, diag);
-                if (hs.n) rep.gptq_ms += now_ms() - t0;
+                if (plan.n) rep.gptq_ms += now_ms() - t0;
             }
             if (!st && auto_float)
-                st = keep_float_where_it_helps(path, &g, &extra_m, &have_extra_m, &o, ranges, nt_ranges, &hs, fdata, fsize,
+                st = keep_float_where_it_helps(path, &g, &extra_m, &have_extra_m, &o, ranges, nt_ranges, &plan, fdata, fsize,
                                                &rep, diag);
             if (!st && o.want_report) {
                 const uint8_t *qdata;
@@ -368,7 +368,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
         }
     }
     tflc_quant_ranges_free(ranges, nt_ranges);
-    tflc_quant_hessians_free(&hs);
+    tflc_quant_gptq_plan_free(&plan);
     tflc_tflb_destroy(b);
     tflc_tflb_destroy(fb);
     tflc_ir_free(&g);

@@ -6,9 +6,8 @@
  *   choose.c   range -> scale / zero point as TFLite chooses them (zero exactly
  *              representable), symmetric per-channel weights, int32 / int64 biases
  *   rewrite.c  the graph rewrites of each mode (float16, dynamic, int8, int16x8)
- *   gptq.c     GPTQ weight rounding: the layer inputs' second moments H = sum x x^T from a
- *              float run over the calibration samples, and column-by-column int8 rounding
- *              with Hessian-based error compensation
+ *   gptq.c     GPTQ weight rounding: column-by-column int8 rounding with Hessian-based
+ *              error compensation, layer after layer against the float model's outputs
  *   report.c   per-tensor ranges and per-layer SQNR / cosine between float and quantized
  *              runs, as JSON and as HTML with an SVG plot */
 #ifndef TFLC_QUANT_QUANT_H
@@ -41,28 +40,31 @@ void tflc_quant_choose_sym(float min, float max, int32_t qmax, float *scale);
 void tflc_quant_weights_sym(const float *w, const int32_t *dims, int rank, int axis, int8_t *q, float *scales);
 
 /* ---- GPTQ weight rounding (gptq.c) ---- */
-/* The second-moment matrix of one weighted layer's input over sub-sampled calibration
- * patches: H[g] = sum x x^T, kc x kc, symmetric (both triangles filled). */
-struct tflc_quant_hessian {
-    int32_t node;     /* IR node index of the layer */
-    int32_t weight;   /* IR tensor id of its float weights */
-    int32_t kc;       /* columns: KH*KW*I (CONV_2D), KH*KW (DEPTHWISE_CONV_2D), I (FULLY_CONNECTED) */
-    int32_t groups;   /* 1, or a depthwise conv's input channels (one H each, [groups][kc][kc]) */
-    double *h;        /* malloc'd */
-    double count;     /* patches summed */
+/* One layer's GPTQ-rounded int8 weights, made for its per-channel axis. */
+struct tflc_quant_gptq_layer {
+    int32_t node;       /* IR node index of the layer */
+    int32_t weight;     /* IR tensor id of its float weights */
+    int axis;           /* per-channel axis q was made for (-1 per tensor) */
+    int8_t *q;          /* the weights' layout (malloc'd) */
+    float *scales;      /* one per output channel (all equal when per tensor) */
+    double *bias_delta; /* per output channel: E[W x_f] - E[Q x_q] on the calibration data, added to the bias */
 };
-struct tflc_quant_hessians {
+struct tflc_quant_gptq_plan {
     int n;
-    struct tflc_quant_hessian *l; /* malloc'd */
+    struct tflc_quant_gptq_layer *l; /* malloc'd */
 };
-/* Runs the float graph `g` on the options' calibration samples and collects H for every
- * CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED with constant float weights and kc <= 8192
- * (within 1 GiB for all of them; layers past it are left out and round to nearest). */
-enum tflc_status tflc_quant_collect_hessians(const struct tflc_ir_graph *g, const struct tflc_convert_options *o,
-                                             struct tflc_quant_hessians *hs, struct tflc_diag *diag);
-void tflc_quant_hessians_free(struct tflc_quant_hessians *hs); /* NULL ok */
-/* The H of node `node` reading weights `weight`, or NULL. */
-const struct tflc_quant_hessian *tflc_quant_hessian_find(const struct tflc_quant_hessians *hs, int32_t node, int32_t weight);
+/* Rounds the int8 weights of every CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED of the float
+ * graph `g` that has constant float weights and at most 8192 columns with GPTQ, stage by stage
+ * against the float model on the options' calibration samples (gptq.c explains how). `g` is
+ * left as it was (its constants are swapped in and out while exporting each stage). Layers
+ * left out (too few patches, memory bounds) round to nearest in the rewrite. */
+enum tflc_status tflc_quant_gptq_plan_make(struct tflc_ir_graph *g, const struct tflc_convert_options *o,
+                                           struct tflc_quant_gptq_plan *plan, struct tflc_diag *diag);
+void tflc_quant_gptq_plan_free(struct tflc_quant_gptq_plan *p); /* NULL ok */
+/* The entry of node `node` reading weights `weight`, or NULL. */
+const struct tflc_quant_gptq_layer *tflc_quant_gptq_plan_find(const struct tflc_quant_gptq_plan *p, int32_t node, int32_t weight);
+/* Per-channel axis of a weighted op's int8 weights in full-integer mode (-1: per tensor). */
+int tflc_quant_weight_axis(const struct tflc_ir_node *n, const struct tflc_convert_options *o);
 /* GPTQ rounding of `rows` rows of kc weights (row-major w), row r with symmetric scale
  * scales[r], into q in [-127, 127], minimizing sum_r (q_r s_r - w_r)^T H (q_r s_r - w_r)
  * greedily column by column; H (kc x kc, symmetric) is damped by damp * its mean diagonal.
@@ -84,10 +86,10 @@ enum tflc_status tflc_quant_float16(struct tflc_ir_graph *g, struct tflc_diag *d
 enum tflc_status tflc_quant_dynamic(struct tflc_ir_graph *g, const struct tflc_convert_options *o, struct tflc_diag *diag);
 /* Full integer (int8 or int16x8 per o->quant). Ops without an integer kernel stay float between
  * DEQUANTIZE / QUANTIZE (named in fallback[], unless o->int8_only refuses them). */
-/* hs (may be NULL): the float model's layer inputs' H, for GPTQ rounding (o->weight_rounding);
- * *ngptq (may be NULL) counts the layers rounded with it. */
+/* plan (may be NULL): GPTQ-rounded weights and bias shifts to use; *ngptq (may be NULL)
+ * counts the layers that took them. */
 enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_convert_options *o, const struct tflc_qrange *ranges,
-                                 const struct tflc_quant_hessians *hs, int *ngptq, int *nfallback, char *fallback, size_t fallback_size, struct tflc_diag *diag);
+                                 const struct tflc_quant_gptq_plan *plan, int *ngptq, int *nfallback, char *fallback, size_t fallback_size, struct tflc_diag *diag);
 
 /* ---- report (report.c) ---- */
 /* Runs the float model (fdata, tensor map fmap) and the quantized one (qdata, qmap) on the

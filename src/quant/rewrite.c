@@ -306,7 +306,7 @@ struct fq {
     int32_t nt0;
     const char *name;         /* current node's name */
     bool *saturating;         /* per float tensor: read only by TANH / LOGISTIC */
-    const struct tflc_quant_hessians *hs; /* GPTQ: layer inputs' H (NULL: round to nearest) */
+    const struct tflc_quant_gptq_plan *plan; /* GPTQ-rounded weights (NULL: round to nearest) */
     int32_t node;             /* current node's index in the float graph */
     int ngptq;                /* layers rounded with GPTQ */
 };
@@ -530,52 +530,20 @@ out:
     return d;
 }
 
-/* GPTQ rounding of weights wt (already rounded to nearest in q with scales sc, per channel
- * along `axis` or per tensor) with the layer input's H, when the float pass collected one.
- * CONV_2D / FULLY_CONNECTED rows are the output channels, all sharing one H; a depthwise
- * channel's KH*KW taps (strided by O in the weights) use its input channel's H. Leaves q as
- * it is when GPTQ does not apply. */
-static bool gptq_round(struct fq *f, const struct tflc_ir_node *n, int32_t w, int8_t *q, const float *sc, int axis) {
-    const struct tflc_quant_hessian *h = tflc_quant_hessian_find(f->hs, f->node, w);
-    const struct tflc_ir_tensor *wt = &f->g->t[w];
-    if (!h) return false;
-    /* Fewer patches than 2 kc leave H far from full rank (a fully connected layer with more
-     * than 50 inputs on 100 samples): GPTQ would then push the error into directions the
-     * calibration data never excites but other inputs do (measured: worse on the evaluation
-     * data of dcgan_gen and mlp_mnist). Damping 0.3% of the mean diagonal: 0.01 (GPTQ's
-     * default) gave 1-1.3 dB less on the ResNets' int16x8 outputs, 0.001 about the same. */
-    if (h->count < 2.0 * h->kc) return false;
-    const double damp = 0.003;
-    const float *wv = wt->data;
-    size_t cnt = tflc_ir_numel(wt);
-    if (n->op == OP(CONV_2D) || n->op == OP(FULLY_CONNECTED)) {
-        int32_t O = wt->dims[0];
-        if ((size_t)O * (size_t)h->kc != cnt || h->groups != 1) return false;
-        float *rs = malloc(sizeof *rs * (size_t)O);
-        int8_t *g = malloc(cnt);
-        bool ok = rs && g;
-        for (int32_t o = 0; ok && o < O; o++) rs[o] = sc[axis >= 0 ? o : 0];
-        ok = ok && tflc_quant_gptq(wv, O, h->kc, rs, h->h, damp, g);
-        if (ok) memcpy(q, g, cnt);
-        free(rs);
-        free(g);
-        return ok;
-    }
-    if (n->op != OP(DEPTHWISE_CONV_2D)) return false;
-    int32_t O = wt->dims[3], T = h->kc, I = h->groups;
-    if ((size_t)O * (size_t)T != cnt || I < 1 || O % I) return false;
-    float *row = malloc(sizeof *row * (size_t)T);
-    int8_t *qr = malloc((size_t)T);
-    bool ok = row && qr;
-    for (int32_t o = 0; ok && o < O; o++) {
-        for (int32_t t = 0; t < T; t++) row[t] = wv[(size_t)t * (size_t)O + (size_t)o];
-        float s = sc[axis >= 0 ? o : 0];
-        if (!tflc_quant_gptq(row, 1, T, &s, h->h + (size_t)(o / (O / I)) * (size_t)T * (size_t)T, damp, qr)) continue;
-        for (int32_t t = 0; t < T; t++) q[(size_t)t * (size_t)O + (size_t)o] = qr[t];
-    }
-    free(row);
-    free(qr);
-    return ok;
+static int32_t plan_rows(const struct tflc_ir_node *n, const struct tflc_ir_tensor *wt) {
+    return n->op == OP(DEPTHWISE_CONV_2D) ? wt->dims[3] : wt->dims[0];
+}
+
+int tflc_quant_weight_axis(const struct tflc_ir_node *n, const struct tflc_convert_options *o) {
+    const struct qrule *rl = rule_of(n->op);
+    int axis = rl ? rl->weight_axis : -1;
+    /* Fully connected: per output channel with --per-channel, and by default in int16x8
+     * (--per-tensor-dense: never). Weights with BatchNorm folded in vary per row; a per-tensor
+     * scale loses ~9 dB there (mlc_ad01), but each channel's scale and zero point cost 12
+     * bytes per tensor (weights and bias), +14% on mlc_ad01: int8 stays per-tensor, as
+     * Google's converter did until 2024 (its files are the size reference). */
+    if (n->op == OP(FULLY_CONNECTED) && !o->per_tensor_fc && (o->per_channel_fc || o->quant == TFLC_QUANT_INT16X8)) axis = 0;
+    return axis;
 }
 
 static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct qrule *rl, int32_t *in) {
@@ -588,20 +556,24 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
     int32_t w = in[1];
     const struct tflc_ir_tensor *wt = &g->t[w];
     size_t cnt = tflc_ir_numel(wt);
-    int axis = rl->weight_axis;
-    /* Fully connected: per output channel with --per-channel, and by default in int16x8
-     * (--per-tensor-dense: never). Weights with BatchNorm folded in vary per row; a per-tensor
-     * scale loses ~9 dB there (mlc_ad01), but each channel's scale and zero point cost 12
-     * bytes per tensor (weights and bias), +14% on mlc_ad01: int8 stays per-tensor, as
-     * Google's converter did until 2024 (its files are the size reference). */
-    if (n->op == OP(FULLY_CONNECTED) && !f->o->per_tensor_fc && (f->o->per_channel_fc || f->s16)) axis = 0;
+    int axis = tflc_quant_weight_axis(n, f->o);
     int32_t C = axis >= 0 ? wt->dims[axis] : 1;
     int8_t *q = malloc(cnt + 1);
     float *sc = malloc(sizeof *sc * (size_t)C);
     if (!q || !sc) { free(q); free(sc); return false; }
     tflc_quant_weights_sym(wt->data, wt->dims, wt->rank, axis, q, sc);
-    if (gptq_round(f, n, w, q, sc, axis)) f->ngptq++;
-    double *corr = f->o->no_bias_correction ? NULL : bias_correction(f, n, xf, wt, q, sc, axis);
+    /* GPTQ: its weights and scales, and its bias shift in place of the bias correction. */
+    const struct tflc_quant_gptq_layer *gl = tflc_quant_gptq_plan_find(f->plan, f->node, w);
+    double *corr = NULL;
+    if (gl && gl->axis == axis) {
+        memcpy(q, gl->q, cnt);
+        for (int32_t c = 0; c < C; c++) sc[c] = gl->scales[c];
+        f->ngptq++;
+        if (!f->o->no_bias_correction && (corr = malloc(sizeof *corr * (size_t)plan_rows(n, wt))))
+            for (int32_t c = 0; c < plan_rows(n, wt); c++) corr[c] = -gl->bias_delta[c];
+    } else {
+        corr = f->o->no_bias_correction ? NULL : bias_correction(f, n, xf, wt, q, sc, axis);
+    }
     char nm[512];
     snprintf(nm, sizeof nm, "%s", wt->name);
     int32_t qw = tflc_ir_const(g, nm, TFLC_DTYPE_INT8, g->t[w].rank, g->t[w].dims, q);
@@ -637,13 +609,13 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
 }
 
 enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_convert_options *o, const struct tflc_qrange *ranges,
-                                 const struct tflc_quant_hessians *hs, int *ngptq, int *nfallback, char *fallback, size_t fallback_size, struct tflc_diag *diag) {
+                                 const struct tflc_quant_gptq_plan *plan, int *ngptq, int *nfallback, char *fallback, size_t fallback_size, struct tflc_diag *diag) {
     struct fq f;
     memset(&f, 0, sizeof f);
     f.r = (struct rb){g, NULL, 0, 0, diag, false};
     f.g = g;
     f.o = o;
-    f.hs = hs;
+    f.plan = plan;
     struct tflc_qrange *rg = share_concat_ranges(g, ranges);
     f.ranges = rg ? rg : ranges;
     f.s16 = o->quant == TFLC_QUANT_INT16X8;
