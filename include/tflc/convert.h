@@ -43,6 +43,19 @@ enum tflc_quant_mode {
     TFLC_QUANT_COUNT
 };
 
+/* How full-integer conversions round int8 weights (symmetric, scale max|w| / 127 per channel
+ * either way). GPTQ rounds each layer's weights column by column and pushes each rounding
+ * error onto the columns not yet rounded, weighted by the layer input's second moments on the
+ * calibration data (one more float run over the samples), so the layer's output error is what
+ * gets minimized; see docs/quantization.md. AUTO: GPTQ for int16x8, nearest for int8 (where
+ * the int8 activations' error dominates and GPTQ measured no better). */
+enum tflc_weight_rounding {
+    TFLC_WEIGHT_ROUNDING_AUTO,
+    TFLC_WEIGHT_ROUNDING_NEAREST,
+    TFLC_WEIGHT_ROUNDING_GPTQ,
+    TFLC_WEIGHT_ROUNDING_COUNT
+};
+
 enum tflc_calib_method { TFLC_CALIB_MINMAX, TFLC_CALIB_PERCENTILE, TFLC_CALIB_MSE, TFLC_CALIB_COUNT };
 
 /* Calibration data for one model input: `samples` float32 samples, each holding the input's
@@ -65,6 +78,8 @@ struct tflc_convert_options {
                                          tflc_convert_report.auto_float) */
     bool no_bias_correction;          /* int8 / int16x8: keep the float biases as they are (Google's output)
                                          instead of subtracting the rounded weights' mean error */
+    enum tflc_weight_rounding weight_rounding; /* int8 / int16x8 (default AUTO); dynamic and float16 always
+                                                  round to nearest */
     enum tflc_dtype input_type;       /* FLOAT32 (default), INT8, UINT8 (int8 mode), INT16 (int16x8) */
     enum tflc_dtype output_type;
     const struct tflc_calib_input *calib; /* one per model input, in order */
@@ -100,6 +115,8 @@ struct tflc_convert_report {
      * no_auto_float): those layers' names, and the SQNR before and after (NAN: not measured). */
     char auto_float[256];
     double auto_float_sqnr_before, auto_float_sqnr_after;
+    int gptq_layers;          /* weighted layers whose int8 weights GPTQ rounded (the rest: nearest) */
+    double gptq_ms;           /* time spent collecting H and rounding with it */
     struct tflc_bytes report_json; /* quantization report (want_report); free with tflc_bytes_free */
     struct tflc_bytes report_html;
 };

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/fp16.h"
 #include "export/lower_tflite.h"
@@ -34,11 +35,14 @@ struct tflc_convert_options tflc_convert_options_default(void) {
     o.calib_method = TFLC_CALIB_MINMAX;
     o.percentile = 99.99;
     o.threads = 2;
+    o.weight_rounding = TFLC_WEIGHT_ROUNDING_AUTO;
     return o;
 }
 
 static enum tflc_status check_options(const struct tflc_convert_options *o, struct tflc_diag *diag) {
     if ((unsigned)o->quant >= TFLC_QUANT_COUNT) return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "unknown quantization mode");
+    if ((unsigned)o->weight_rounding >= TFLC_WEIGHT_ROUNDING_COUNT)
+        return tflc_diag_set(diag, TFLC_STATUS_INVALID_ARGUMENT, "unknown weight rounding");
     bool full = o->quant == TFLC_QUANT_INT8 || o->quant == TFLC_QUANT_INT16X8;
     const enum tflc_dtype io[2] = {o->input_type, o->output_type};
     for (int i = 0; i < 2; i++) {
@@ -102,6 +106,12 @@ static enum tflc_status load_ir(const char *path, struct tflc_ir_graph *g, struc
  * float32 constant again, so an imported float16 model quantizes like a float one. */
 static void fold_fp16_dequantize(struct tflc_ir_graph *g);
 
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static bool has_quantized_tensors(const struct tflc_ir_graph *g) {
     for (int32_t i = 0; i < g->nt; i++)
         if ((g->t[i].dtype == TFLC_DTYPE_INT8 || g->t[i].dtype == TFLC_DTYPE_UINT8 || g->t[i].dtype == TFLC_DTYPE_INT16) &&
@@ -142,6 +152,7 @@ static bool is_weighted(int32_t op) {
 static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_ir_graph *g, struct tflc_kmodel *extra_m,
                                                  bool *have_extra_m, const struct tflc_convert_options *o,
                                                  const struct tflc_qrange *ranges, int32_t nt_ranges,
+                                                 const struct tflc_quant_gptq_plan *plan,
                                                  const uint8_t *fdata, size_t fsize, struct tflc_convert_report *rep,
                                                  struct tflc_diag *diag) {
     void *q;
@@ -169,7 +180,7 @@ static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_
     struct tflc_kmodel best_m;
     bool have_best = false, have_best_m = false;
     double best_sq = base;
-    int best_fops = 0, best_names = 0;
+    int best_fops = 0, best_names = 0, best_gptq = 0;
     char best_list[sizeof rep->auto_float];
     size_t best_at = 0;
     char best_fb[sizeof rep->float_fallback] = "";
@@ -196,7 +207,7 @@ static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_
         bool have_m2 = false;
         struct tflc_convert_report r2;
         memset(&r2, 0, sizeof r2);
-        int fops = 0;
+        int fops = 0, gptq = 0;
         char fb[sizeof rep->float_fallback] = "";
         double sq = NAN;
         enum tflc_status s2 = load_ir(path, &g2, &m2, &have_m2, &r2, &d2);
@@ -205,7 +216,7 @@ static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_
             s2 = tflc_ir_optimize(&g2);
         }
         if (!s2 && g2.nt != nt_ranges) s2 = TFLC_STATUS_INTERNAL;
-        if (!s2) s2 = tflc_quant_full(&g2, &o2, ranges, &fops, fb, sizeof fb, &d2);
+        if (!s2) s2 = tflc_quant_full(&g2, &o2, ranges, plan, &gptq, &fops, fb, sizeof fb, &d2);
         if (!s2) s2 = export_bytes(&g2, &q, &qn, &d2);
         if (!s2) {
             s2 = tflc_quant_output_sqnr(fdata, fsize, q, qn, o, 32, &sq, &d2);
@@ -226,6 +237,7 @@ static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_
             have_best_m = have_m2;
             best_sq = sq;
             best_fops = fops;
+            best_gptq = gptq;
             snprintf(best_fb, sizeof best_fb, "%s", fb);
         } else {
             tflc_ir_free(&g2);
@@ -241,6 +253,7 @@ static enum tflc_status keep_float_where_it_helps(const char *path, struct tflc_
         *have_extra_m = have_best_m;
         rep->auto_float_sqnr_after = best_sq;
         rep->float_fallback_ops = best_fops;
+        rep->gptq_layers = best_gptq;
         snprintf(rep->float_fallback, sizeof rep->float_fallback, "%s", best_fb);
         snprintf(rep->auto_float, sizeof rep->auto_float, "%s", best_list);
     } else {
@@ -265,6 +278,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
     tflc_ir_init(&g, lim.max_total_bytes, diag);
     struct tflc_qrange *ranges = NULL;
     int32_t nt_ranges = 0;
+    struct tflc_quant_gptq_plan plan = {0, NULL};
     struct tflc_kmodel extra_m; /* the Keras model behind a graph swapped in by keep_float_where_it_helps */
     bool have_extra_m = false;
     rep.auto_float_sqnr_before = rep.auto_float_sqnr_after = NAN;
@@ -299,9 +313,22 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
             const bool auto_float = !o.int8_only && !o.no_auto_float;
             if (!st && (o.want_report || auto_float))
                 st = tflc_export_tflite(&g, "float", &fb, &fdata, &fsize, NULL, &fmap, diag);
-            if (!st) st = tflc_quant_full(&g, &o, ranges, &rep.float_fallback_ops, rep.float_fallback, sizeof rep.float_fallback, diag);
+            const bool gptq = o.weight_rounding == TFLC_WEIGHT_ROUNDING_GPTQ ||
+                              (o.weight_rounding == TFLC_WEIGHT_ROUNDING_AUTO && o.quant == TFLC_QUANT_INT16X8);
+            if (!st && gptq) {
+                double t0 = now_ms();
+                st = tflc_quant_gptq_plan_make(&g, &o, &plan, diag);
+                rep.gptq_ms = now_ms() - t0;
+            }
+            if (!st) {
+                double t0 = now_ms();
+                st = tflc_quant_full(&g, &o, ranges, &plan, &rep.gptq_layers, &rep.float_fallback_ops, rep.float_fallback,
+                                     sizeof rep.float_fallback, diag);
+                if (plan.n) rep.gptq_ms += now_ms() - t0;
+            }
             if (!st && auto_float)
-                st = keep_float_where_it_helps(path, &g, &extra_m, &have_extra_m, &o, ranges, nt_ranges, fdata, fsize, &rep, diag);
+                st = keep_float_where_it_helps(path, &g, &extra_m, &have_extra_m, &o, ranges, nt_ranges, &plan, fdata, fsize,
+                                               &rep, diag);
             if (!st && o.want_report) {
                 const uint8_t *qdata;
                 size_t qsize;
@@ -341,6 +368,7 @@ enum tflc_status tflc_convert_file(const char *path, const struct tflc_convert_o
         }
     }
     tflc_quant_ranges_free(ranges, nt_ranges);
+    tflc_quant_gptq_plan_free(&plan);
     tflc_tflb_destroy(b);
     tflc_tflb_destroy(fb);
     tflc_ir_free(&g);

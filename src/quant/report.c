@@ -178,7 +178,10 @@ enum tflc_status tflc_quant_report(const struct tflc_ir_graph *qg, int32_t nt_fl
     }
     struct sb j = {0}, h = {0};
     const char *mode = o->quant == TFLC_QUANT_INT16X8 ? "int16x8" : "int8";
-    sb_printf(&j, "{\"mode\":\"%s\",\"report_samples\":%zu,\"culprit\":%d,\"tensors\":[", mode, samples, culprit);
+    const bool gptq = o->weight_rounding == TFLC_WEIGHT_ROUNDING_GPTQ ||
+                      (o->weight_rounding == TFLC_WEIGHT_ROUNDING_AUTO && o->quant == TFLC_QUANT_INT16X8);
+    sb_printf(&j, "{\"mode\":\"%s\",\"weight_rounding\":\"%s\",\"report_samples\":%zu,\"culprit\":%d,\"tensors\":[", mode,
+              gptq ? "gptq" : "nearest", samples, culprit);
     for (int32_t i = 0; i < nr; i++) {
         const struct row *rw = &rows[i];
         const struct tflc_ir_tensor *t = &qg->t[rw->t];
@@ -199,7 +202,7 @@ enum tflc_status tflc_quant_report(const struct tflc_ir_graph *qg, int32_t nt_fl
                   "border-bottom:1px solid #ddd;text-align:right}td.l{text-align:left}tr.bad{background:#fdd}</style></head><body>");
     sb_printf(&h, "<h1>Quantization report (%s)</h1><p>SQNR (signal-to-quantization-noise ratio, dB; higher is better) and "
                   "cosine similarity of each tensor of the quantized model against the float model, over %zu calibration "
-                  "samples.", mode, samples);
+                  "samples. Weights rounded %s.", mode, samples, gptq ? "with GPTQ" : "to nearest");
     if (culprit >= 0) {
         sb_printf(&h, " Largest drop: <b>");
         sb_escape(&h, rows[culprit].layer, true);

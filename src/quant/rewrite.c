@@ -306,6 +306,9 @@ struct fq {
     int32_t nt0;
     const char *name;         /* current node's name */
     bool *saturating;         /* per float tensor: read only by TANH / LOGISTIC */
+    const struct tflc_quant_gptq_plan *plan; /* GPTQ-rounded weights (NULL: round to nearest) */
+    int32_t node;             /* current node's index in the float graph */
+    int ngptq;                /* layers rounded with GPTQ */
 };
 
 static bool is_q(const struct fq *f, int32_t t) { return t >= 0 && f->g->t[t].dtype == f->adt && f->g->t[t].q.count; }
@@ -458,31 +461,13 @@ static struct tflc_qrange *share_concat_ranges(const struct tflc_ir_graph *g, co
     return rg;
 }
 
-/* Bias correction: the expected output error of the rounded weights, (W_q - W) E[x], per
- * output channel, from the calibrated element-wise means of the float input, so it subtracts
- * from the bias. Convolutions average each kernel tap's input over the output positions
- * (zero where the tap falls in the padding). Returns NULL when not applicable. */
-static int64_t opt_or(const struct tflc_ir_node *n, const char *field, int64_t dflt) {
-    const struct tflc_ir_opt *o = tflc_ir_opt_get(n, field);
-    return o && o->i > 0 ? o->i : dflt;
-}
-
 /* Mean input seen by each tap (kh, kw, i) of a 2-D convolution: P[(kh * KW + kw) * I + i]. */
 static double *tap_means(const struct tflc_ir_graph *g, const struct tflc_ir_node *n, int32_t xf, const float *M, int32_t KH,
                          int32_t KW, int32_t I) {
-    const struct tflc_ir_tensor *x = &g->t[xf], *y = n->nout > 0 && n->out[0] >= 0 ? &g->t[n->out[0]] : NULL;
-    if (!y || x->rank != 4 || y->rank != 4 || x->dims[0] != 1 || x->dims[3] != I) return NULL;
-    int32_t H = x->dims[1], W = x->dims[2], OH = y->dims[1], OW = y->dims[2];
-    int64_t sh = opt_or(n, "stride_h", 1), sw = opt_or(n, "stride_w", 1);
-    int64_t dh = opt_or(n, "dilation_h_factor", 1), dw = opt_or(n, "dilation_w_factor", 1);
-    const struct tflc_ir_opt *pad = tflc_ir_opt_get(n, "padding");
-    int64_t pt = 0, pl = 0;
-    if (!pad || pad->i == 0) { /* SAME */
-        int64_t th = (OH - 1) * sh + (KH - 1) * dh + 1 - H, tw = (OW - 1) * sw + (KW - 1) * dw + 1 - W;
-        pt = th > 0 ? th / 2 : 0;
-        pl = tw > 0 ? tw / 2 : 0;
-    }
-    if (OH < 1 || OW < 1 || H < 1 || W < 1) return NULL;
+    struct tflc_quant_conv_geom c;
+    if (!tflc_quant_conv_geom_of(g, n, xf, KH, KW, I, &c)) return NULL;
+    const int32_t H = c.H, W = c.W, OH = c.OH, OW = c.OW;
+    const int64_t sh = c.sh, sw = c.sw, dh = c.dh, dw = c.dw, pt = c.pt, pl = c.pl;
     double *P = calloc((size_t)KH * (size_t)KW * (size_t)I, sizeof *P);
     if (!P) return NULL;
     for (int32_t kh = 0; kh < KH; kh++)
@@ -503,6 +488,10 @@ static double *tap_means(const struct tflc_ir_graph *g, const struct tflc_ir_nod
     return P;
 }
 
+/* Bias correction: the expected output error of the rounded weights, (W_q - W) E[x], per
+ * output channel, from the calibrated element-wise means of the float input, so it subtracts
+ * from the bias. Convolutions average each kernel tap's input over the output positions
+ * (zero where the tap falls in the padding). Returns NULL when not applicable. */
 static double *bias_correction(const struct fq *f, const struct tflc_ir_node *n, int32_t xf, const struct tflc_ir_tensor *wt,
                                const int8_t *q, const float *sc, int axis) {
     if (xf < 0 || xf >= f->nt0 || !f->ranges[xf].mean || wt->rank < 2) return NULL;
@@ -541,6 +530,22 @@ out:
     return d;
 }
 
+static int32_t plan_rows(const struct tflc_ir_node *n, const struct tflc_ir_tensor *wt) {
+    return n->op == OP(DEPTHWISE_CONV_2D) ? wt->dims[3] : wt->dims[0];
+}
+
+int tflc_quant_weight_axis(const struct tflc_ir_node *n, const struct tflc_convert_options *o) {
+    const struct qrule *rl = rule_of(n->op);
+    int axis = rl ? rl->weight_axis : -1;
+    /* Fully connected: per output channel with --per-channel, and by default in int16x8
+     * (--per-tensor-dense: never). Weights with BatchNorm folded in vary per row; a per-tensor
+     * scale loses ~9 dB there (mlc_ad01), but each channel's scale and zero point cost 12
+     * bytes per tensor (weights and bias), +14% on mlc_ad01: int8 stays per-tensor, as
+     * Google's converter did until 2024 (its files are the size reference). */
+    if (n->op == OP(FULLY_CONNECTED) && !o->per_tensor_fc && (o->per_channel_fc || o->quant == TFLC_QUANT_INT16X8)) axis = 0;
+    return axis;
+}
+
 static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct qrule *rl, int32_t *in) {
     struct tflc_ir_graph *g = f->g;
     int xi = rl->data_in;
@@ -551,19 +556,24 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
     int32_t w = in[1];
     const struct tflc_ir_tensor *wt = &g->t[w];
     size_t cnt = tflc_ir_numel(wt);
-    int axis = rl->weight_axis;
-    /* Fully connected: per output channel with --per-channel, and by default in int16x8
-     * (--per-tensor-dense: never). Weights with BatchNorm folded in vary per row; a per-tensor
-     * scale loses ~9 dB there (mlc_ad01), but each channel's scale and zero point cost 12
-     * bytes per tensor (weights and bias), +14% on mlc_ad01: int8 stays per-tensor, as
-     * Google's converter did until 2024 (its files are the size reference). */
-    if (n->op == OP(FULLY_CONNECTED) && !f->o->per_tensor_fc && (f->o->per_channel_fc || f->s16)) axis = 0;
+    int axis = tflc_quant_weight_axis(n, f->o);
     int32_t C = axis >= 0 ? wt->dims[axis] : 1;
     int8_t *q = malloc(cnt + 1);
     float *sc = malloc(sizeof *sc * (size_t)C);
     if (!q || !sc) { free(q); free(sc); return false; }
     tflc_quant_weights_sym(wt->data, wt->dims, wt->rank, axis, q, sc);
-    double *corr = f->o->no_bias_correction ? NULL : bias_correction(f, n, xf, wt, q, sc, axis);
+    /* GPTQ: its weights and scales, and its bias shift in place of the bias correction. */
+    const struct tflc_quant_gptq_layer *gl = tflc_quant_gptq_plan_find(f->plan, f->node, w);
+    double *corr = NULL;
+    if (gl && gl->axis == axis) {
+        memcpy(q, gl->q, cnt);
+        for (int32_t c = 0; c < C; c++) sc[c] = gl->scales[c];
+        f->ngptq++;
+        if (!f->o->no_bias_correction && (corr = malloc(sizeof *corr * (size_t)plan_rows(n, wt))))
+            for (int32_t c = 0; c < plan_rows(n, wt); c++) corr[c] = -gl->bias_delta[c];
+    } else {
+        corr = f->o->no_bias_correction ? NULL : bias_correction(f, n, xf, wt, q, sc, axis);
+    }
     char nm[512];
     snprintf(nm, sizeof nm, "%s", wt->name);
     int32_t qw = tflc_ir_const(g, nm, TFLC_DTYPE_INT8, g->t[w].rank, g->t[w].dims, q);
@@ -599,12 +609,13 @@ static bool quantize_weighted(struct fq *f, struct tflc_ir_node *n, const struct
 }
 
 enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_convert_options *o, const struct tflc_qrange *ranges,
-                                 int *nfallback, char *fallback, size_t fallback_size, struct tflc_diag *diag) {
+                                 const struct tflc_quant_gptq_plan *plan, int *ngptq, int *nfallback, char *fallback, size_t fallback_size, struct tflc_diag *diag) {
     struct fq f;
     memset(&f, 0, sizeof f);
     f.r = (struct rb){g, NULL, 0, 0, diag, false};
     f.g = g;
     f.o = o;
+    f.plan = plan;
     struct tflc_qrange *rg = share_concat_ranges(g, ranges);
     f.ranges = rg ? rg : ranges;
     f.s16 = o->quant == TFLC_QUANT_INT16X8;
@@ -649,6 +660,7 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
         struct tflc_ir_node n = g->n[k];
         if (n.dead) continue;
         f.name = n.name;
+        f.node = k;
         int32_t *in = tflc_arena_memdup(&g->arena, n.in, sizeof *n.in * (size_t)(n.nin ? n.nin : 1), "operator inputs");
         if (!in) { st = TFLC_STATUS_OUT_OF_MEMORY; break; }
         const struct qrule *rl = rule_of(n.op);
@@ -775,6 +787,7 @@ enum tflc_status tflc_quant_full(struct tflc_ir_graph *g, const struct tflc_conv
     }
     if (st == TFLC_STATUS_OK && f.r.oom) st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory while quantizing");
     if (st == TFLC_STATUS_OK) rb_finish(&f.r);
+    if (ngptq) *ngptq = f.ngptq;
 out:
     free(rg);
     free(f.qof);

@@ -59,8 +59,13 @@ n=0; ok=0; bad=""; known=0
 # written down in docs/quantization.md ("Known limits"). Each keeps a floor just under what tflc
 # reaches today (SQNR dB, agreement): the pair fails if it falls below the floor or if Google's
 # runtime disagrees with tflc on it; it counts as passing once it meets the normal thresholds.
-declare -A FLOOR_SQ=([da2so_resnet18_pruned.i16]=29.5 [mlc_resnet8.i16]=24.5 [mlc_resnet8.dyn]=19)
-declare -A FLOOR_AG=([mlc_resnet8.dyn]=0.92)
+# da2so ResNet-18 int16x8 passes (36.5 dB, 0.995) but one sample of 200 above the agreement
+# threshold; MLPerf ResNet-8 int16x8 passes by default (39.0 dB, 0.990, its last block kept in
+# float by the automatic fallback) and is 34.6 dB / 0.985 fully int16x8: the floors hold the
+# fully-integer GPTQ figures. MNIST CNN int16x8 sits at the agreement threshold (0.990): its two
+# flips are float near-ties.
+declare -A FLOOR_SQ=([da2so_resnet18_pruned.i16]=35.5 [mlc_resnet8.i16]=34 [mnist_cnn.i16]=45 [mlc_resnet8.dyn]=19)
+declare -A FLOOR_AG=([da2so_resnet18_pruned.i16]=0.98 [mlc_resnet8.i16]=0.98 [mnist_cnn.i16]=0.98 [mlc_resnet8.dyn]=0.92)
 # Models made here (tests/quant/make_models.js) for structures the shared ones lack.
 node "$ROOT/tests/quant/make_models.js" "$W" > /dev/null 2>&1 || { echo "make_models.js failed"; exit 1; }
 for f in "$SHARED"/models/keras/{da2so_resnet18_pruned,mlc_resnet8,mlp_mnist,mlc_str_ww,mlc_ad01,mnist_cnn,icu_mlp,dcgan_gen,conv_autoenc}.* "$W"/gen/*/model.json; do
