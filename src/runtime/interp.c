@@ -54,6 +54,10 @@ int tflc_op_threads(const struct tflc_op_ctx *c) {
     return o->parallel_for && o->num_threads > 1 ? o->num_threads : 1;
 }
 
+int tflc_op_threads_for(const struct tflc_op_ctx *c, double work) {
+    return work < TFLC_PAR_MIN_WORK ? 1 : tflc_op_threads(c);
+}
+
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t) {
     return c->it->trt[t - c->tensors].kind == TK_CONST;
 }

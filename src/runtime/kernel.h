@@ -92,6 +92,12 @@ const struct tflc_ukernels *tflc_op_ukernels(const struct tflc_op_ctx *c);
 void tflc_op_parallel(const struct tflc_op_ctx *c, int n, void (*task)(void *ud, int i), void *ud);
 /* Threads the work may be split over (>= 1). */
 int tflc_op_threads(const struct tflc_op_ctx *c);
+/* Threads worth splitting `work` over: 1 below TFLC_PAR_MIN_WORK, where waking the other
+ * threads and waiting for them costs more than the split saves (~1.5 us per op on x86), else
+ * tflc_op_threads(). `work` counts int8 GEMM multiply-adds; callers weight slower work
+ * (float GEMM 2, int8 depthwise 4, float depthwise 8 per multiply-add). */
+#define TFLC_PAR_MIN_WORK 524288.0
+int tflc_op_threads_for(const struct tflc_op_ctx *c, double work);
 
 /* True when tensor `t` has constant data from the model. */
 bool tflc_op_is_const(const struct tflc_op_ctx *c, const struct tflc_tensor *t);

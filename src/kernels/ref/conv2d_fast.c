@@ -164,7 +164,8 @@ enum tflc_status tflc_conv2d_fast_prepare(struct tflc_op_ctx *c, const struct tf
     d->g = *g;
     const size_t k = (size_t)g->k_h * (size_t)g->k_w * (size_t)g->in_c;
     const size_t m = (size_t)g->n * (size_t)g->out_h * (size_t)g->out_w;
-    tflc_f32_gemm_plan_init(&d->plan, uk, tflc_op_threads(c), m, (size_t)g->out_c, k, lo, hi);
+    tflc_f32_gemm_plan_init(&d->plan, uk, tflc_op_threads_for(c, 2.0 * (double)m * (double)g->out_c * (double)k), m,
+                            (size_t)g->out_c, k, lo, hi);
     float *packed = tflc_op_alloc(c, tflc_f32_pack_gemm_size(d->plan.nr, k, (size_t)g->out_c) * sizeof(float));
     if (!packed) return TFLC_STATUS_ARENA_TOO_SMALL;
     tflc_f32_pack_gemm(d->plan.nr, k, (size_t)g->out_c, w->data, bias ? bias->data : NULL, packed);

@@ -46,8 +46,8 @@ static struct tflc_uk_rq_s8 rq_of(const struct tflc_conv_rq *q) {
  * `units`, and, when there are too few of those to go round (a fully connected layer at batch 1,
  * the 7 x 7 layers of an ImageNet network), `col_blocks` split into column groups as well. */
 static void plan_tasks(struct tflc_op_ctx *c, struct tflc_conv_fast_s8 *f, int64_t units, int64_t col_blocks,
-                       size_t slot_bytes) {
-    const int threads = tflc_op_threads(c);
+                       size_t slot_bytes, double work) {
+    const int threads = tflc_op_threads_for(c, work);
     const int64_t want = 4 * (int64_t)threads;
     int64_t tm = units < want ? units : want, tn = 1;
     if (tm < 1) tm = 1;
@@ -91,7 +91,8 @@ static enum tflc_status prepare_gemm(struct tflc_op_ctx *c, const struct tflc_co
     if (f->kind == KIND_IM2COL) slot += mr * (size_t)f->kc;
     const int64_t col_blocks = nr ? ((int64_t)g->out_c + (int64_t)nr - 1) / (int64_t)nr : 1;
     f->block_bytes = nr ? uk->gemm_s8.packed_bytes(nr, (size_t)f->kc) : 0;
-    plan_tasks(c, f, (pixels + (int64_t)mr - 1) / (int64_t)mr, col_blocks, slot);
+    plan_tasks(c, f, (pixels + (int64_t)mr - 1) / (int64_t)mr, col_blocks, slot,
+               (double)pixels * (double)g->out_c * (double)f->kc);
     *out = f;
     return TFLC_STATUS_OK;
 }
@@ -142,7 +143,8 @@ enum tflc_status tflc_conv_fast_s8_prepare_dw(struct tflc_op_ctx *c, const struc
     uk->dwconv_s8.pack((size_t)g->out_c, (size_t)f->taps, w->data, bias ? bias->data : NULL, zp_x, f->packed);
     plan_tasks(c, f, (int64_t)g->n * g->out_h, 1,
                align64((size_t)g->out_c * sizeof(int32_t)) +
-                   (size_t)f->taps * (sizeof(const int8_t *) + sizeof(size_t)));
+                   (size_t)f->taps * (sizeof(const int8_t *) + sizeof(size_t)),
+               4.0 * (double)g->n * (double)g->out_h * (double)g->out_w * (double)g->out_c * (double)f->taps);
     *out = f;
     return TFLC_STATUS_OK;
 }

@@ -100,7 +100,7 @@ enum tflc_status tflc_depthwise_conv2d_fast_prepare(struct tflc_op_ctx *c, const
     d->mm.max = hi;
     d->taps = (size_t)g->k_h * (size_t)g->k_w;
     d->rows = (size_t)g->n * (size_t)g->out_h;
-    const int threads = tflc_op_threads(c);
+    const int threads = tflc_op_threads_for(c, 8.0 * (double)d->rows * (double)g->out_w * (double)g->out_c * (double)d->taps);
     d->tasks = threads > 1 ? (d->rows < (size_t)threads * 4 ? (int)d->rows : threads * 4) : 1;
     const size_t cb = uk->dwconv_f32_cb, ch = (size_t)g->in_c;
     float *packed = tflc_op_alloc(c, tflc_f32_pack_dwconv_size(cb, d->taps, ch) * sizeof(float));

@@ -35,7 +35,8 @@ enum tflc_status tflc_fully_connected_fast_prepare(struct tflc_op_ctx *c, int32_
     if (!uk || !uk->gemm_f32 || !tflc_op_is_const(c, w) || (bias && !tflc_op_is_const(c, bias))) return TFLC_STATUS_OK;
     struct tflc_f32_gemm_plan *p = tflc_op_alloc(c, sizeof *p);
     if (!p) return TFLC_STATUS_ARENA_TOO_SMALL;
-    tflc_f32_gemm_plan_init(p, uk, tflc_op_threads(c), (size_t)batches, (size_t)units, (size_t)depth, lo, hi);
+    const int threads = tflc_op_threads_for(c, 2.0 * (double)batches * (double)units * (double)depth);
+    tflc_f32_gemm_plan_init(p, uk, threads, (size_t)batches, (size_t)units, (size_t)depth, lo, hi);
     float *packed = tflc_op_alloc(c, tflc_f32_pack_gemm_size(p->nr, (size_t)depth, (size_t)units) * sizeof(float));
     if (!packed) return TFLC_STATUS_ARENA_TOO_SMALL;
     tflc_f32_pack_gemm(p->nr, (size_t)depth, (size_t)units, w->data, bias ? bias->data : NULL, packed);
