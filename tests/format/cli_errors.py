@@ -252,6 +252,28 @@ def main():
             checked += 1
         if os.path.exists(os.path.join(tmp, 'u.tflite')):
             fails.append('a bad-usage convert wrote an output')
+        # tflc bench: bad values are usage errors; --runs / --min-secs are minimums (TFLite's
+        # benchmark_model: num_runs and min_secs), so a tiny model times many runs in 0.3 s and
+        # exactly the asked-for count with --min-secs 0; the JSON reports what ran.
+        for args in (['bench', good, '--runs', '0'], ['bench', good, '--min-secs', '-1'],
+                     ['bench', good, '--min-secs', 'x'], ['bench', good, '--warmup-min-secs', '200'],
+                     ['bench', good, '--threads'], ['bench']):
+            r = run(tflc, *args)
+            if r.returncode != 2 or not r.stderr.startswith('tflc: error: '):
+                fails.append(f'tflc {" ".join(os.path.basename(a) for a in args)}: exit {r.returncode}, expected 2')
+            checked += 1
+        for extra, check in ((['--runs', '3', '--min-secs', '0', '--warmup', '2', '--warmup-min-secs', '0'],
+                              lambda j: j['runs'] == 3 and j['warmup'] == 2),
+                             (['--runs', '3', '--min-secs', '0.3', '--warmup-min-secs', '0'],
+                              lambda j: j['runs'] > 3)):
+            r = run(tflc, 'bench', good, '--json', *extra)
+            try:
+                j = json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else None
+            except (ValueError, IndexError):
+                j = None
+            if not j or not check(j) or not (j['min_ms'] <= j['median_ms'] <= j['max_ms']):
+                fails.append(f'tflc bench --json {" ".join(extra)}: exit {r.returncode}, got {r.stdout[-300:]!r}')
+            checked += 1
         for args in (['--help'], ['inspect', '--help'], ['convert', '--help'], ['--version']):
             r = run(tflc, *args)
             if r.returncode != 0 or not r.stdout:

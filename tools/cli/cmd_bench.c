@@ -1,6 +1,10 @@
-/* tflc bench MODEL.tflite [--threads N] [--runs R] [--warmup W] [--json] [--reference]
- *                         [--peak F32,INT8] [--per-node]
- * Latency over R invokes on seeded random input (min / median / p90 / max / mean), arena
+/* tflc bench MODEL.tflite [--threads N] [--runs R] [--warmup W] [--min-secs S] [--warmup-min-secs S]
+ *                         [--json] [--reference] [--peak F32,INT8] [--per-node]
+ * Latency over at least R invokes and at least --min-secs seconds (default 1, after at least W
+ * warm-up invokes and --warmup-min-secs, default 0.5: TFLite's benchmark_model's num_runs /
+ * min_secs and warmup_runs / warmup_min_secs, so a fast model's median is taken over many runs
+ * and both cores are busy before timing starts; at most 150 s / 1,000,000 runs) on seeded random
+ * input (min / median / p90 / max / mean), arena
  * bytes, peak RSS, and a per-op-type profile from separate instrumented runs (so the timer
  * calls do not bias the latency figures), like TFLite's benchmark_model. The profile is keyed
  * by op and activation type (CONV_2D int8) and gives each type's FLOPs (2 x MACs for conv /
@@ -157,12 +161,15 @@ static const char *dtype_label(int dtype) {
 int cmd_bench(int argc, char **argv) {
     const char *path = NULL;
     int threads = 1, runs = 50, warmup = 5;
+    double min_secs = 1.0, warmup_min_secs = 0.5;
     bool json = false, reference = false, per_node = false;
     double peak_f32 = 117.0, peak_i8 = 465.0; /* per core: GFLOP/s float32, GOP/s 8-bit */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             printf("usage: tflc bench MODEL.tflite [--threads N] [--runs R] [--warmup W] [--json] [--reference]\n"
+                   "                  [--min-secs S]      time at least R runs and S seconds (default 50, 1)\n"
+                   "                  [--warmup-min-secs S] warm up at least W runs and S seconds (default 5, 0.5)\n"
                    "                  [--peak F32,INT8]   per-core peak GFLOP/s (float32) and GOP/s (8-bit) for the\n"
                    "                                      per-op-type profile's %% of peak (default 117,465)\n"
                    "                  [--per-node]        also list each node's time in model order\n");
@@ -175,6 +182,14 @@ int cmd_bench(int argc, char **argv) {
             if (*end != ',' || !(peak_f32 > 0)) return cli_usage("bench", "bad value for --peak (F32,INT8)");
             peak_i8 = strtod(end + 1, &end);
             if (*end || !(peak_i8 > 0)) return cli_usage("bench", "bad value for --peak (F32,INT8)");
+            continue;
+        }
+        if (!strcmp(a, "--min-secs") || !strcmp(a, "--warmup-min-secs")) {
+            if (i + 1 >= argc) return cli_usage("bench", "%s needs a value", a);
+            char *end;
+            double v = strtod(argv[++i], &end);
+            if (*end || !(v >= 0 && v <= 150)) return cli_usage("bench", "bad value for %s (0 to 150 s)", a);
+            *(!strcmp(a, "--min-secs") ? &min_secs : &warmup_min_secs) = v;
             continue;
         }
         if (!strcmp(a, "--threads") || !strcmp(a, "--runs") || !strcmp(a, "--warmup")) {
@@ -205,15 +220,32 @@ int cmd_bench(int argc, char **argv) {
     uint64_t rng = 0x1234567ull;
     for (int i = 0; i < tflc_interp_input_count(rm.it); i++) run_fill_random(tflc_interp_input(rm.it, i), &rng);
     int rc = 0;
-    double *t = malloc(sizeof *t * (size_t)runs);
+    size_t cap = (size_t)runs;
+    double *t = malloc(sizeof *t * cap);
     struct prof p = {tflc_interp_op_count(rm.it), NULL, 0};
     p.op_ms = calloc((size_t)(p.nops ? p.nops : 1), sizeof *p.op_ms);
     if (!t || !p.op_ms) { rc = cli_fail(path, "out of memory"); goto done; }
     struct tflc_diag d;
-    for (int i = 0; i < warmup + runs; i++) {
-        double s = now_ms();
+    const double w0 = now_ms();
+    int nw = 0;
+    for (; nw < warmup || (now_ms() - w0 < warmup_min_secs * 1e3 && nw < 1000000); nw++)
         if (tflc_interp_invoke(rm.it, &d)) { rc = cli_fail(path, "%s", d.msg); goto done; }
-        if (i >= warmup) t[i - warmup] = now_ms() - s;
+    warmup = nw; /* reported: the warm-up invokes actually run */
+    {
+        const double t0 = now_ms();
+        size_t n = 0;
+        while (n < (size_t)runs || (now_ms() - t0 < min_secs * 1e3 && n < 1000000)) {
+            if (n == cap) {
+                double *g = realloc(t, sizeof *t * cap * 2);
+                if (!g) { rc = cli_fail(path, "out of memory"); goto done; }
+                t = g;
+                cap *= 2;
+            }
+            double s = now_ms();
+            if (tflc_interp_invoke(rm.it, &d)) { rc = cli_fail(path, "%s", d.msg); goto done; }
+            t[n++] = now_ms() - s;
+        }
+        runs = (int)n;
     }
     double mean = 0;
     for (int i = 0; i < runs; i++) mean += t[i];
