@@ -136,6 +136,20 @@ static inline void rq_params(const struct tflc_uk_rq_s8 *rq, size_t c0, size_t n
 
 static inline __m512i join(__m256i a, __m256i b) { return _mm512_inserti64x4(_mm512_castsi256_si512(a), b, 1); }
 
+/* Requantizes the 4 accumulators of one pixel's block (a_j order) and stores its n int8 outputs
+ * in natural channel order at dst (the order argument in the header comment). */
+static inline __attribute__((always_inline)) void store_rq(__m256i a0, __m256i a1, __m256i a2, __m256i a3,
+                                                           const struct tflc_rq16_c *qlo, const struct tflc_rq16_c *qhi,
+                                                           const struct tflc_rq16_k *rk, int8_t *dst, bool full,
+                                                           __mmask32 mk) {
+    const __m512i v = _mm512_packs_epi32(tflc_rq16(join(a0, a2), qlo, rk), tflc_rq16(join(a1, a3), qhi, rk));
+    const __m256i o = _mm256_permute4x64_epi64(_mm512_cvtsepi16_epi8(v), 0xD8); /* 0, 2, 1, 3 */
+    if (full)
+        _mm256_storeu_si256((__m256i *)(void *)dst, o);
+    else
+        _mm256_mask_storeu_epi8(dst, mk, o);
+}
+
 /* One block (channels c0 .. c0 + n - 1) for npix pixels; y (int8) or acc (int32) per pixel at
  * stride `channels`. taps and mode are compile-time constants where the caller specializes
  * (3 x 3, fp32 requantization). */
@@ -184,16 +198,10 @@ static inline __attribute__((always_inline)) void block(size_t channels, size_t 
         }
 #undef GROUP
 #undef LOADX
-        const __m512i lo = join(a0, a2), hi = join(a1, a3);
         if (y) {
-            const __m512i v = _mm512_packs_epi32(tflc_rq16(lo, &qlo, rk), tflc_rq16(hi, &qhi, rk));
-            const __m256i b = _mm256_permute4x64_epi64(_mm512_cvtsepi16_epi8(v), 0xD8); /* 0, 2, 1, 3 */
-            int8_t *dst = y + p * channels + c0;
-            if (full)
-                _mm256_storeu_si256((__m256i *)(void *)dst, b);
-            else
-                _mm256_mask_storeu_epi8(dst, mk, b);
+            store_rq(a0, a1, a2, a3, &qlo, &qhi, rk, y + p * channels + c0, full, mk);
         } else {
+            const __m512i lo = join(a0, a2), hi = join(a1, a3);
             int32_t *dst = acc + p * channels + c0;
             _mm512_mask_storeu_epi32(dst, m16(n), _mm512_permutex2var_epi32(lo, idx_lo(), hi));
             _mm512_mask_storeu_epi32(dst + 16, m16(n > 16 ? n - 16 : 0), _mm512_permutex2var_epi32(lo, idx_hi(), hi));
@@ -302,14 +310,7 @@ static inline __attribute__((always_inline)) void block3(size_t channels, size_t
         a2 = dpbusd_m(a2, cb.q2, wv + 6), a3 = dpbusd_m(a3, cb.q3, wv + 7);
         a0 = dpbusd_m(a0, cc.q0, wv + 8), a1 = dpbusd_m(a1, cc.q1, wv + 9);
         a2 = dpbusd_m(a2, cc.q2, wv + 10), a3 = dpbusd_m(a3, cc.q3, wv + 11);
-        const __m512i lo = join(a0, a2), hi = join(a1, a3);
-        const __m512i v = _mm512_packs_epi32(tflc_rq16(lo, &qlo, rk), tflc_rq16(hi, &qhi, rk));
-        const __m256i o = _mm256_permute4x64_epi64(_mm512_cvtsepi16_epi8(v), 0xD8); /* 0, 2, 1, 3 */
-        int8_t *dst = y + p * channels + c0;
-        if (full)
-            _mm256_storeu_si256((__m256i *)(void *)dst, o);
-        else
-            _mm256_mask_storeu_epi8(dst, mk, o);
+        store_rq(a0, a1, a2, a3, &qlo, &qhi, rk, y + p * channels + c0, full, mk);
         if (stride == 1) {
             ca = cb;
             cb = cc;
