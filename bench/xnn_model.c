@@ -521,6 +521,16 @@ bool xm_load(struct xm_model *m, const void *file, size_t len, int threads, bool
     struct tflc_diag d;
     if (tflc_model_verify_hosted(file, len, &d) != TFLC_STATUS_OK) return fail(err, n, "%s", d.msg);
     if (!read_model(m, err, n)) return false;
+    /* XNNB_STOP_AFTER=K (bench diagnostics): the model ends after op K, whose outputs become the
+     * model's outputs; timing prefixes gives each op's cost in context. */
+    const char *stop = getenv("XNNB_STOP_AFTER");
+    if (stop && *stop) {
+        int k = atoi(stop);
+        if (k < 0 || k >= m->nops) return fail(err, n, "XNNB_STOP_AFTER=%s is not an op index", stop);
+        m->nops = k + 1;
+        m->outputs = m->ops[k].out;
+        m->noutputs = m->ops[k].nout;
+    }
     static bool initialized;
     if (!initialized) {
         if (xnn_initialize(NULL) != xnn_status_success) return fail(err, n, "xnn_initialize failed");

@@ -1,4 +1,7 @@
 /* Interpreter core: exact arena sizing, no heap use in init/invoke, state reset, refusals. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,6 +168,45 @@ TFLC_TEST(planner_reuses_memory_of_dead_tensors) {
     for (int i = 0; i < 1024; i++) TFLC_EXPECT_NEAR(y[i], 16.0f * (float)i, 0);
     free(arena);
     tflc_tflb_destroy(m.b);
+}
+
+/* The VmFlags line of /proc/self/smaps for the mapping holding p ("" when unreadable). */
+static void vm_flags_of(const void *p, char *out, size_t n) {
+    out[0] = 0;
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f) return;
+    char line[512];
+    bool in = false;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+        } else if (in && !strncmp(line, "VmFlags:", 8)) {
+            snprintf(out, n, "%s", line);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+TFLC_TEST(hosted_alloc_aligns_and_asks_for_huge_pages) {
+    uint8_t *small = tflc_alloc_hosted(1000);
+    TFLC_REQUIRE(small);
+    TFLC_EXPECT((uintptr_t)small % TFLC_ARENA_ALIGN == 0);
+    memset(small, 1, 1000);
+    tflc_free_hosted(small);
+    const size_t big = (size_t)9 << 20;
+    uint8_t *p = tflc_alloc_hosted(big);
+    TFLC_REQUIRE(p);
+    TFLC_EXPECT((uintptr_t)p % ((size_t)2 << 20) == 0);
+    memset(p, 1, big);
+    TFLC_EXPECT(p[big - 1] == 1);
+#if defined(__linux__)
+    char flags[512];
+    vm_flags_of(p + big / 2, flags, sizeof flags);
+    if (flags[0]) TFLC_EXPECT_STR_CONTAINS(flags, " hg"); /* MADV_HUGEPAGE is set on the mapping */
+#endif
+    free(p); /* free() releases it too */
 }
 
 TFLC_TEST_MAIN()

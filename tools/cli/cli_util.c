@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "format/tflite_model.h"
+#include "tflc/runtime.h"
 
 int cli_fail(const char *file, const char *fmt, ...) {
     va_list ap;
@@ -50,8 +51,8 @@ void *cli_read_file(const char *path, size_t *len) {
         return NULL;
     }
     size_t n = (size_t)st.st_size;
-    void *buf = NULL;
-    if (posix_memalign(&buf, 64, n ? n : 1) != 0) {
+    void *buf = tflc_alloc_hosted(n); /* huge pages for big models; free() releases it */
+    if (!buf) {
         cli_fail(path, "out of memory reading %zu bytes", n);
         close(fd);
         return NULL;

@@ -27,7 +27,7 @@ bool run_model_load(struct run_model *rm, const char *path, const struct tflc_in
         run_model_free(rm);
         return false;
     }
-    if (posix_memalign(&rm->arena, TFLC_ARENA_ALIGN, rm->arena_bytes) != 0) {
+    if (!(rm->arena = tflc_alloc_hosted(rm->arena_bytes))) {
         cli_fail(path, "cannot allocate a %zu-byte arena", rm->arena_bytes);
         run_model_free(rm);
         return false;
@@ -43,7 +43,7 @@ bool run_model_load(struct run_model *rm, const char *path, const struct tflc_in
 void run_model_free(struct run_model *rm) {
     tflc_interp_free(rm->it);
     tflc_threadpool_destroy(rm->pool);
-    free(rm->arena);
+    tflc_free_hosted(rm->arena);
     free(rm->file);
     memset(rm, 0, sizeof *rm);
 }
