@@ -118,7 +118,8 @@ TFLC_TEST(gemm_f32_edges_and_random) {
         if (!uk || !uk->gemm_f32) continue;
         const size_t mr = uk->gemm_f32_mr, nr = uk->gemm_f32_nr;
         TFLC_REQUIRE(mr >= 1 && mr <= 16 && nr >= 8 && nr <= 64 && nr % 8 == 0);
-        const size_t ns[] = {1, nr - 1, nr, nr + 1, 2 * nr + 1, 4 * nr + 3, nr / 2, nr / 2 + 1};
+        const size_t ns[] = {1, nr - 1, nr, nr + 1, 2 * nr + 1, 4 * nr + 3, nr / 2, nr / 2 + 1,
+                             3 * nr / 4, 3 * nr / 4 + 1, nr + 3 * nr / 4}; /* 3/4: the 24-column block */
         const size_t ks[] = {1, 2, 3, 8, 17, 64};
         bool ok = true;
         for (size_t m = 1; m <= mr && ok; m++)

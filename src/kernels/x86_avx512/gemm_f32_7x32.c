@@ -1,7 +1,8 @@
 /* gemm_f32 7x32, AVX-512F: 7 rows x 32 columns of accumulators (14 zmm), one broadcast of
  * a[m, k] and two weight vectors per k step; a last block of <= 16 columns runs with one
  * vector (7 accumulators). Rows past mr alias row mr - 1 (read and written with identical
- * values). Columns past nc are computed from the zero padding and not stored (masked stores).
+ * values). Columns past nc are computed from the zero padding and not stored (masked stores);
+ * a last block of 17..24 columns keeps its upper 8 in ymm registers.
  * No alignment needed. A single row (mr == 1) runs a separate 1 x 32 loop (gemv). MR = 7 divides every spatial size of MobileNet-style networks
  * (7x7, 14x14, ... 112x112 outputs), so most tiles are full. */
 #include <immintrin.h>
@@ -60,7 +61,7 @@ void tflc_uk_gemm_f32_7x32__avx512(size_t mr, size_t nc, size_t kc, const float 
     }
     const __m512 vmin = _mm512_set1_ps(p->min), vmax = _mm512_set1_ps(p->max);
     size_t n0 = 0;
-    for (; n0 + 16 < nc; n0 += NR) {
+    for (; n0 + 24 < nc; n0 += NR) {
         __m512 acc0[MR], acc1[MR];
         const __m512 b0 = _mm512_loadu_ps(w), b1 = _mm512_loadu_ps(w + 16);
 #pragma GCC unroll 7
@@ -87,7 +88,36 @@ void tflc_uk_gemm_f32_7x32__avx512(size_t mr, size_t nc, size_t kc, const float 
             _mm512_mask_storeu_ps(cr[i] + n0 + 16, m1, clamp(acc1[i], vmin, vmax));
         }
     }
-    if (n0 < nc) { /* last block: <= 16 columns left */
+    if (n0 + 16 < nc) { /* last block of 17..24 columns: columns 16..23 in ymm halves (half a zmm FMA's cost
+                           * on cores that split zmm into two 256-bit halves, e.g. Zen 4) */
+        __m512 acc0[MR];
+        __m256 acc1[MR];
+        const __m512 b0 = _mm512_loadu_ps(w);
+        const __m256 b1 = _mm256_loadu_ps(w + 16);
+#pragma GCC unroll 7
+        for (size_t i = 0; i < MR; i++) {
+            acc0[i] = b0;
+            acc1[i] = b1;
+        }
+        const float *wk = w + NR;
+        for (size_t k = 0; k < kc; k++) {
+            const __m512 w0 = _mm512_loadu_ps(wk);
+            const __m256 w1 = _mm256_loadu_ps(wk + 16);
+            wk += NR;
+#pragma GCC unroll 7
+            for (size_t i = 0; i < MR; i++) {
+                acc0[i] = _mm512_fmadd_ps(_mm512_set1_ps(ar[i][k]), w0, acc0[i]);
+                acc1[i] = _mm256_fmadd_ps(_mm256_set1_ps(ar[i][k]), w1, acc1[i]);
+            }
+        }
+        const __mmask8 m1 = (__mmask8)((1u << (nc - n0 - 16)) - 1u);
+        const __m256 vmin8 = _mm256_set1_ps(p->min), vmax8 = _mm256_set1_ps(p->max);
+#pragma GCC unroll 7
+        for (size_t i = 0; i < MR; i++) {
+            _mm512_storeu_ps(cr[i] + n0, clamp(acc0[i], vmin, vmax));
+            _mm256_mask_storeu_ps(cr[i] + n0 + 16, m1, _mm256_min_ps(vmax8, _mm256_max_ps(vmin8, acc1[i])));
+        }
+    } else if (n0 < nc) { /* last block: <= 16 columns left */
         __m512 acc0[MR];
         const __m512 b0 = _mm512_loadu_ps(w);
 #pragma GCC unroll 7
