@@ -81,7 +81,7 @@ enum tflc_status tflc_quant_run_model(const struct tflc_quant_run *r, struct tfl
         w[t].r = &rr;
         w[t].index = t;
         w[t].done = &done;
-        if (posix_memalign(&w[t].arena, TFLC_ARENA_ALIGN, need)) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); break; }
+        if (!(w[t].arena = tflc_alloc_hosted(need))) { st = tflc_diag_set(diag, TFLC_STATUS_OUT_OF_MEMORY, "out of memory"); break; }
         opt.op_hook_ud = &w[t];
         if ((st = tflc_interp_init(&w[t].it, r->model, r->len, w[t].arena, need, &opt, diag))) break;
         if (tflc_interp_input_count(w[t].it) != r->ninputs) {
@@ -138,7 +138,7 @@ enum tflc_status tflc_quant_run_model(const struct tflc_quant_run *r, struct tfl
     }
     for (int t = 0; t < T; t++) {
         tflc_interp_free(w[t].it);
-        free(w[t].arena);
+        tflc_free_hosted(w[t].arena);
     }
     free(w);
     return st;
