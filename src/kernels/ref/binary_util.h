@@ -178,9 +178,14 @@ static inline void tflc_addsub_xnn_init(struct tflc_addsub_q *q, const struct tf
     int e;
     frexpf(m, &e); /* m = f * 2^e, f in [0.5, 1): XNNPACK's exponent is e - 1 */
     q->x_shift = 20 - (e - 1);
+    /* xnnpack_select.c delegates only scale ratios in [2^-10, 2^8), so x_shift is in [13, 30]
+     * (XNNPACK asserts the same); the clamp keeps the shifts below defined for any other caller. */
+    if (q->x_shift < 13) q->x_shift = 13;
+    if (q->x_shift > 30) q->x_shift = 30;
     q->x_am = (int32_t)tflc_round_even(ldexpf(as, q->x_shift));
     q->x_bm = (int32_t)tflc_round_even(ldexpf(bs, q->x_shift));
-    q->x_bias = (1 << (q->x_shift - 1)) - q->x_am * a->quant.zero_point - q->x_bm * b->quant.zero_point;
+    q->x_bias = (int32_t)(((int64_t)1 << (q->x_shift - 1)) - (int64_t)q->x_am * a->quant.zero_point -
+                          (int64_t)q->x_bm * b->quant.zero_point);
     q->xnn = true;
 }
 
