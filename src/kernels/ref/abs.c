@@ -41,7 +41,7 @@ static inline int32_t abs_q(const struct abs_data *d, int32_t q, int32_t qmin, i
     int32_t v = q - d->in_zp;
     v = v < 0 ? -v : v;
     int32_t r = d->rescale ? tflc_mbqm(v, d->mult, d->shift) : v;
-    return tflc_clamp_i32(r + d->out_zp, qmin, qmax);
+    return tflc_clamp_i32(tflc_add_sat32(r, d->out_zp), qmin, qmax);
 }
 
 static enum tflc_status eval_s8(const struct tflc_op_ctx *c) {

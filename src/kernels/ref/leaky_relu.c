@@ -39,7 +39,7 @@ static inline int32_t leaky_q(const struct leaky_relu_data *d, int32_t q, int32_
         r = tflc_mbqm(v, d->alpha_mult, d->alpha_shift);
         if (d->alpha_negative) r = -r;
     }
-    return tflc_clamp_i32(d->out_zp + r, qmin, qmax);
+    return tflc_clamp_i32(tflc_add_sat32(d->out_zp, r), qmin, qmax);
 }
 
 #define EVAL_Q(name, T, QMIN, QMAX)                                        \

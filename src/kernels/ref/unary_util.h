@@ -357,7 +357,8 @@ struct unary_relu_data {
         T *out = y->data;                                                                     \
         size_t n = tflc_numel(y);                                                             \
         for (size_t i = 0; i < n; i++) {                                                      \
-            int32_t v = d->out_zp + tflc_mbqm((int32_t)in[i] - d->in_zp, d->mult, d->shift);  \
+            int32_t v = tflc_mbqm((int32_t)in[i] - d->in_zp, d->mult, d->shift);              \
+            v = tflc_add_sat32(v, d->out_zp); /* saturating: hostile scales cannot overflow */ \
             v = v < d->qlo ? d->qlo : v; /* max then min, as TFLite (qlo > qhi gives qhi) */   \
             out[i] = (T)(v > d->qhi ? d->qhi : v);                                            \
         }                                                                                     \

@@ -387,8 +387,8 @@ static void step_s8(const struct lstm_data *d, const struct lstm_view *v, const 
     /* hidden = o .* tanh(c), rescaled to int8 */
     for (int k = 0; k < n; k++) tc[k] = lstm_tanh16(cell[k], 15 + d->cell_scale);
     for (int k = 0; k < n; k++) {
-        int32_t val =
-            tflc_mbqm((int32_t)go[k] * tc[k], d->hidden_mult, d->hidden_shift) + LSTM_HIDDEN_ZP_SIGN * d->hidden_zp;
+        int32_t val = tflc_add_sat32(tflc_mbqm((int32_t)go[k] * tc[k], d->hidden_mult, d->hidden_shift),
+                                     LSTM_HIDDEN_ZP_SIGN * d->hidden_zp);
         hid[k] = (int8_t)tflc_clamp_i32(val, -128, 127);
     }
     if (d->projection) {
